@@ -1,0 +1,11 @@
+/**
+ * Every `lafs` subcommand, in the order `lafs --help` lists them. Each lives in its own file.
+ *
+ * @module
+ */
+import type { CommandModule } from 'yargs';
+import { versionAndPathCommand } from './version-and-path.js';
+
+/** The subcommands registered with yargs by `main.ts`. */
+// biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
+export const commands: CommandModule<any, any>[] = [versionAndPathCommand];

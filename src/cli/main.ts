@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The `lafs` command line. Argument parsing only: every command calls into the library or a node.
+ *
+ * @module
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { LafsError } from '../errors.js';
+import { commands } from './commands/index.js';
+import { lafsVersion } from './version.js';
+
+/** Exit codes scripts can rely on. */
+export const ExitCode = {
+  ok: 0,
+  /** The command ran and found a problem (invalid config, failed check). */
+  failure: 1,
+  /** The command line itself was wrong. */
+  usage: 2,
+} as const;
+
+/** Runs the CLI with `argv` (without the node and script paths). Resolves to the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  // `--version-and-path` is Tahoe's spelling; route it to the subcommand.
+  const args = argv.map((a) => (a === '--version-and-path' ? 'version-and-path' : a));
+  let exitCode: number = ExitCode.ok;
+  const parser = yargs(args)
+    .scriptName('lafs')
+    .version(lafsVersion())
+    .strict()
+    .demandCommand(1, 'Name a command (lafs --help lists them).')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`lafs: ${message}\nRun 'lafs --help' for usage.\n`);
+      exitCode = ExitCode.usage;
+    });
+  for (const command of commands) parser.command(command);
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (error instanceof LafsError) {
+      process.stderr.write(`lafs: ${error.message}\n`);
+      return ExitCode.failure;
+    }
+    throw error;
+  }
+  return process.exitCode !== undefined && process.exitCode !== 0 ? Number(process.exitCode) : exitCode;
+}
+
+/** True when this file is the process's entry point (directly or through the `lafs` bin symlink). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+const isMain = isEntryPoint();
+if (isMain) {
+  runCli(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `lafs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  );
+}

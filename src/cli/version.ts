@@ -1,0 +1,65 @@
+/**
+ * The package's own version and the versions of its dependencies, read from the installed package.json files.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A package's name, version and where it was loaded from. */
+export interface PackageInfo {
+  name: string;
+  version: string;
+  path: string;
+}
+
+/** The directory holding lafs's own package.json (two levels above `dist/src/cli`). */
+export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function readPackageJson(dir: string): {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+} {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+  };
+}
+
+/** The directory of an installed package, looked up the way Node does: `node_modules` here and above. */
+function findInstalledPackage(name: string): string | undefined {
+  let dir = packageRoot;
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** lafs's own version string, e.g. `0.1.0`. */
+export function lafsVersion(): string {
+  return readPackageJson(packageRoot).version;
+}
+
+/** lafs itself, Node.js, and every runtime dependency with its resolved version and location. */
+export function versionsAndPaths(): PackageInfo[] {
+  const own = readPackageJson(packageRoot);
+  const result: PackageInfo[] = [
+    { name: own.name, version: own.version, path: packageRoot },
+    { name: 'node', version: process.versions.node, path: process.execPath },
+  ];
+  for (const name of Object.keys(own.dependencies ?? {}).sort()) {
+    const dir = findInstalledPackage(name);
+    result.push(
+      dir === undefined
+        ? { name, version: 'not installed', path: '-' }
+        : { name, version: readPackageJson(dir).version, path: dir },
+    );
+  }
+  return result;
+}

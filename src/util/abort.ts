@@ -1,0 +1,89 @@
+/**
+ * Small helpers that make every wait cancellable and bounded.
+ *
+ * @module
+ */
+import { AbortError } from '../errors.js';
+
+/** Options accepted by every asynchronous operation in lafs. */
+export interface AbortOptions {
+  /** Cancels the operation; it then rejects with {@link AbortError}. */
+  signal?: AbortSignal | undefined;
+  /** A deadline in milliseconds, combined with `signal`. */
+  timeoutMs?: number | undefined;
+}
+
+/** Throws {@link AbortError} (with the signal's reason as `cause`) if `signal` is already aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, what = 'the operation'): void {
+  if (signal?.aborted) throw new AbortError(`${what} was aborted`, { cause: signal.reason });
+}
+
+/**
+ * Combines an optional caller signal and an optional timeout into one signal (or `undefined` when neither is
+ * given). The timeout's reason is an {@link AbortError} saying how long was waited for what.
+ */
+export function combineSignals(options: AbortOptions, what = 'the operation'): AbortSignal | undefined {
+  const signals: AbortSignal[] = [];
+  if (options.signal) signals.push(options.signal);
+  if (options.timeoutMs !== undefined) {
+    if (!(options.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${options.timeoutMs}`);
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new AbortError(`${what} timed out after ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+    timer.unref();
+    signals.push(controller.signal);
+  }
+  if (signals.length === 0) return undefined;
+  if (signals.length === 1) return signals[0];
+  return AbortSignal.any(signals);
+}
+
+/**
+ * Races `promise` against `signal`: resolves or rejects as the promise does, or rejects with an
+ * {@link AbortError} when the signal fires first. The listener is removed in every case.
+ */
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  what = 'the operation',
+): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal, what);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      const reason: unknown = signal.reason;
+      reject(
+        reason instanceof AbortError ? reason : new AbortError(`${what} was aborted`, { cause: reason }),
+      );
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Resolves after `ms` milliseconds, or rejects with {@link AbortError} when `signal` fires first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  throwIfAborted(signal, 'sleep');
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AbortError('sleep was aborted', { cause: signal?.reason }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
