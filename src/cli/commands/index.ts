@@ -4,8 +4,9 @@
  * @module
  */
 import type { CommandModule } from 'yargs';
+import { debugCommand } from './debug.js';
 import { versionAndPathCommand } from './version-and-path.js';
 
 /** The subcommands registered with yargs by `main.ts`. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [versionAndPathCommand];
+export const commands: CommandModule<any, any>[] = [debugCommand, versionAndPathCommand];
