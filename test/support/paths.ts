@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 function findRepoRoot(start: string): string {
   let dir = resolve(start);
@@ -28,5 +29,5 @@ export const repoRoot: string = findRepoRoot(process.cwd());
 /** `../shared` beside the repository (override with `LAFS_SHARED`): golden vectors, fixtures, reference scripts. */
 export const sharedDir: string = process.env.LAFS_SHARED ?? join(repoRoot, '..', 'shared');
 
-/** The compiled CLI entry point, for end-to-end tests that spawn `lafs`. */
-export const cliPath: string = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** The compiled CLI entry point beside these compiled tests (`<outDir>/src/cli/main.js`), for tests that spawn `lafs`. */
+export const cliPath: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
