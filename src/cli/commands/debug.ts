@@ -12,7 +12,7 @@ export const debugSubcommands: CommandModule<any, any>[] = [];
 
 /** `lafs debug <subcommand>`. */
 export const debugCommand: CommandModule = {
-  command: 'debug <subcommand>',
+  command: 'debug',
   describe: 'Low-level tools: parse hints, dump capabilities and share files',
   builder: (y) => {
     for (const sub of debugSubcommands) y.command(sub);
