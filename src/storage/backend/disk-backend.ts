@@ -1,0 +1,463 @@
+/**
+ * The on-disk storage backend: Tahoe's storage directory layout and container formats (storage/server.py,
+ * immutable.py, mutable.py), so a Tahoe storage directory can be served by lafs and vice versa.
+ *
+ * Immutable uploads are written to `shares/incoming/<prefix>/<si>/<shnum>` (a full container with its lease
+ * from the start, as Tahoe) and renamed into `shares/<prefix>/<si>/<shnum>` only when every byte has arrived,
+ * so an interrupted upload is never listed; `incoming/` is emptied at start-up.
+ *
+ * @module
+ */
+import { mkdir, open, rename, rm, rmdir, statfs, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type {
+  AllocateRequest,
+  AllocateResult,
+  ReadTestWriteRequest,
+  ReadTestWriteResult,
+  ShareKind,
+  StorageBackend,
+  StorageVersion,
+  WriteResult,
+} from './backend.js';
+import {
+  ConflictingWriteError,
+  ShareNotFoundError,
+  UploadNotFoundError,
+  UploadSecretMismatchError,
+  WriteLengthMismatchError,
+  WriteOutOfBoundsError,
+} from './errors.js';
+import {
+  IMMUTABLE_HEADER_SIZE,
+  immutableHeader,
+  readImmutableData,
+  readImmutableInfo,
+} from './immutable-container.js';
+import { KeyedLock } from './keyed-lock.js';
+import {
+  constantTimeEqual,
+  encodeImmutableLease,
+  hashLeaseSecret,
+  LEASE_DURATION_SECONDS,
+} from './lease-record.js';
+import { listMutableShares, listShareFiles, readMutableShare, readTestWriteSlot } from './mutable-slot.js';
+import { RangeSet } from './range-set.js';
+import { addOrRenewLease, detectContainerKind } from './share-file.js';
+import { bucketDir, checkShareNumber, formatStorageIndex, incomingBucketDir } from './storage-index.js';
+
+/** Tahoe's MAX_MUTABLE_SHARE_SIZE is 69105 TB; we default to a bound that fits a JavaScript number exactly. */
+export const DEFAULT_MAX_MUTABLE_SHARE_SIZE = 2 ** 40;
+/** Default largest immutable share accepted (also bounded by the available space). */
+export const DEFAULT_MAX_IMMUTABLE_SHARE_SIZE = 2 ** 40;
+/** An upload that receives no data for this long is aborted (Tahoe: 30 minutes). */
+export const DEFAULT_UPLOAD_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** Options of {@link DiskBackend}. */
+export interface DiskBackendOptions {
+  /** The storage directory (Tahoe's `NODEDIR/storage`); `shares/` lives inside it. */
+  storageDir: string;
+  /** 20-byte node id recorded in mutable containers and mutable leases (Tahoe: the tub id). */
+  nodeId: Uint8Array;
+  /** Bytes of free disk space to leave untouched (`[storage] reserved_space`). */
+  reservedSpace?: number;
+  maxImmutableShareSize?: number;
+  maxMutableShareSize?: number;
+  /** Application version string for the version endpoint. */
+  applicationVersion?: string;
+  uploadIdleTimeoutMs?: number;
+  /** Current time in seconds since the epoch (tests inject a clock). */
+  now?: () => number;
+  /** Free bytes on the disk holding `storageDir` (default: statfs); tests inject small disks. */
+  diskFreeSpace?: () => Promise<number>;
+}
+
+interface Upload {
+  secret: Uint8Array;
+  allocatedSize: number;
+  written: RangeSet;
+  incomingPath: string;
+  finalPath: string;
+  timer: NodeJS.Timeout;
+}
+
+/** A {@link StorageBackend} on a local directory in Tahoe's format. Create with {@link openDiskBackend}. */
+export class DiskBackend implements StorageBackend {
+  private readonly uploads = new Map<string, Upload>();
+  private readonly lock = new KeyedLock();
+  private readonly now: () => number;
+  private readonly reservedSpace: number;
+  private readonly maxImmutable: number;
+  private readonly maxMutable: number;
+
+  constructor(private readonly options: DiskBackendOptions) {
+    if (options.nodeId.length !== 20)
+      throw new RangeError(`nodeId must be 20 bytes, got ${options.nodeId.length}`);
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.reservedSpace = options.reservedSpace ?? 0;
+    this.maxImmutable = options.maxImmutableShareSize ?? DEFAULT_MAX_IMMUTABLE_SHARE_SIZE;
+    this.maxMutable = options.maxMutableShareSize ?? DEFAULT_MAX_MUTABLE_SHARE_SIZE;
+  }
+
+  /** The storage directory. */
+  get storageDir(): string {
+    return this.options.storageDir;
+  }
+
+  /** Bytes we are willing to allocate: free space minus the reservation minus space promised to uploads. */
+  async availableSpace(): Promise<number> {
+    const free = this.options.diskFreeSpace
+      ? await this.options.diskFreeSpace()
+      : await statfs(this.options.storageDir).then((s) => s.bavail * s.bsize);
+    let promised = 0;
+    for (const u of this.uploads.values()) promised += u.allocatedSize;
+    return Math.max(0, free - this.reservedSpace - promised);
+  }
+
+  async getVersion(): Promise<StorageVersion> {
+    const available = await this.availableSpace();
+    return {
+      maximumImmutableShareSize: Math.min(available, this.maxImmutable),
+      maximumMutableShareSize: this.maxMutable,
+      availableSpace: available,
+      applicationVersion: this.options.applicationVersion ?? 'lafs',
+    };
+  }
+
+  private dirs(si: Uint8Array): { siText: string; bucket: string; incoming: string } {
+    const siText = formatStorageIndex(si);
+    return {
+      siText,
+      bucket: bucketDir(this.storageDir, siText),
+      incoming: incomingBucketDir(this.storageDir, siText),
+    };
+  }
+
+  async allocateBuckets(si: Uint8Array, request: AllocateRequest): Promise<AllocateResult> {
+    const { siText, bucket, incoming } = this.dirs(si);
+    for (const n of request.shareNumbers) checkShareNumber(n);
+    return this.lock.run(siText, async () => {
+      const alreadyHave = await this.completeImmutableShares(bucket);
+      const expirationTime = this.now() + LEASE_DURATION_SECONDS;
+      for (const shnum of alreadyHave) {
+        await addOrRenewLease(join(bucket, String(shnum)), {
+          ownerNumber: 0,
+          renewSecret: request.renewSecret,
+          cancelSecret: request.cancelSecret,
+          expirationTime,
+          nodeId: this.options.nodeId,
+        });
+      }
+      let remaining = await this.availableSpace();
+      const allocated: number[] = [];
+      const fits = request.allocatedSize <= this.maxImmutable;
+      for (const shnum of [...new Set(request.shareNumbers)].sort((a, b) => a - b)) {
+        if (alreadyHave.includes(shnum)) continue;
+        const existing = this.uploads.get(`${siText}/${shnum}`);
+        if (existing) {
+          // A retry with the same secret gets the same answer; another uploader does not get this share.
+          if (constantTimeEqual(existing.secret, request.uploadSecret)) allocated.push(shnum);
+          continue;
+        }
+        if (!fits || remaining < request.allocatedSize) continue;
+        await this.createUpload(siText, shnum, bucket, incoming, request, expirationTime);
+        remaining -= request.allocatedSize;
+        allocated.push(shnum);
+      }
+      return { alreadyHave, allocated };
+    });
+  }
+
+  private async createUpload(
+    siText: string,
+    shnum: number,
+    bucket: string,
+    incoming: string,
+    request: AllocateRequest,
+    expirationTime: number,
+  ): Promise<void> {
+    await mkdir(incoming, { recursive: true });
+    const incomingPath = join(incoming, String(shnum));
+    const fh = await open(incomingPath, 'wx');
+    try {
+      await fh.write(immutableHeader(request.allocatedSize), 0, IMMUTABLE_HEADER_SIZE, 0);
+      // The lease goes in now, at the end of the allocated area, exactly as Tahoe's BucketWriter does.
+      const lease = encodeImmutableLease({
+        ownerNumber: 0,
+        renewSecret: hashLeaseSecret(request.renewSecret),
+        cancelSecret: hashLeaseSecret(request.cancelSecret),
+        expirationTime,
+      });
+      await fh.write(lease, 0, lease.length, IMMUTABLE_HEADER_SIZE + request.allocatedSize);
+      const count = Uint8Array.of(0, 0, 0, 1);
+      await fh.write(count, 0, 4, 8);
+    } finally {
+      await fh.close();
+    }
+    const key = `${siText}/${shnum}`;
+    const timer = setTimeout(() => {
+      void this.lock.run(siText, () => this.dropUpload(key)).catch(() => undefined);
+    }, this.options.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS);
+    timer.unref();
+    this.uploads.set(key, {
+      secret: Uint8Array.from(request.uploadSecret),
+      allocatedSize: request.allocatedSize,
+      written: new RangeSet(),
+      incomingPath,
+      finalPath: join(bucket, String(shnum)),
+      timer,
+    });
+  }
+
+  private async dropUpload(key: string): Promise<void> {
+    const upload = this.uploads.get(key);
+    if (!upload) return;
+    clearTimeout(upload.timer);
+    this.uploads.delete(key);
+    await unlink(upload.incomingPath).catch(() => undefined);
+    await removeEmptyDirs(dirname(upload.incomingPath), 2);
+  }
+
+  private async findUpload(
+    siText: string,
+    shnum: number,
+    secret: Uint8Array,
+    bucket: string,
+  ): Promise<Upload> {
+    const upload = this.uploads.get(`${siText}/${shnum}`);
+    if (!upload) {
+      const complete = (await this.completeImmutableShares(bucket)).includes(shnum);
+      throw new UploadNotFoundError(siText, shnum, complete);
+    }
+    if (!constantTimeEqual(upload.secret, secret)) throw new UploadSecretMismatchError(siText, shnum);
+    return upload;
+  }
+
+  async writeImmutable(
+    si: Uint8Array,
+    shnum: number,
+    uploadSecret: Uint8Array,
+    offset: number,
+    length: number,
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<WriteResult> {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    return this.lock.run(siText, async () => {
+      const key = `${siText}/${shnum}`;
+      const upload = await this.findUpload(siText, shnum, uploadSecret, bucket);
+      if (offset + length > upload.allocatedSize)
+        throw new WriteOutOfBoundsError(offset, length, upload.allocatedSize);
+      upload.timer.refresh();
+      const fh = await open(upload.incomingPath, 'r+');
+      let position = offset;
+      try {
+        for await (const chunk of chunks) {
+          if (position + chunk.length > offset + length) {
+            throw new WriteLengthMismatchError(length, position - offset + chunk.length);
+          }
+          await writeChecked(fh, upload, position, chunk);
+          position += chunk.length;
+        }
+      } finally {
+        await fh.close();
+      }
+      if (position !== offset + length) throw new WriteLengthMismatchError(length, position - offset);
+      if (upload.written.size() < upload.allocatedSize) {
+        return { complete: false, required: upload.written.missing(upload.allocatedSize) };
+      }
+      // Complete: make it durable, then move it into place in one atomic rename.
+      const done = await open(upload.incomingPath, 'r+');
+      await done.sync().finally(() => done.close());
+      await mkdir(bucket, { recursive: true });
+      await rename(upload.incomingPath, upload.finalPath);
+      clearTimeout(upload.timer);
+      this.uploads.delete(key);
+      await removeEmptyDirs(dirname(upload.incomingPath), 2);
+      return { complete: true, required: [] };
+    });
+  }
+
+  async abortImmutable(si: Uint8Array, shnum: number, uploadSecret: Uint8Array): Promise<void> {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    await this.lock.run(siText, async () => {
+      await this.findUpload(siText, shnum, uploadSecret, bucket);
+      await this.dropUpload(`${siText}/${shnum}`);
+    });
+  }
+
+  /** Complete immutable shares in a bucket directory. */
+  private async completeImmutableShares(bucket: string): Promise<number[]> {
+    const out: number[] = [];
+    for (const shnum of await listShareFiles(bucket)) {
+      const path = join(bucket, String(shnum));
+      const fh = await open(path, 'r');
+      try {
+        if ((await detectContainerKind(fh, path)) === 'immutable') out.push(shnum);
+      } finally {
+        await fh.close();
+      }
+    }
+    return out;
+  }
+
+  async listImmutable(si: Uint8Array): Promise<number[]> {
+    return this.completeImmutableShares(this.dirs(si).bucket);
+  }
+
+  private async openImmutable(si: Uint8Array, shnum: number) {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    const path = join(bucket, String(shnum));
+    const fh = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new ShareNotFoundError(siText, shnum);
+      throw error;
+    });
+    try {
+      if ((await detectContainerKind(fh, path)) !== 'immutable') throw new ShareNotFoundError(siText, shnum);
+      return { fh, path, info: await readImmutableInfo(fh, path) };
+    } catch (error) {
+      await fh.close();
+      throw error;
+    }
+  }
+
+  async immutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
+    const { fh, info } = await this.openImmutable(si, shnum);
+    await fh.close();
+    return info.dataLength;
+  }
+
+  async readImmutable(si: Uint8Array, shnum: number, offset: number, length: number): Promise<Uint8Array> {
+    const { fh, info, path } = await this.openImmutable(si, shnum);
+    try {
+      return await readImmutableData(fh, info, offset, length, path);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async addOrRenewLease(si: Uint8Array, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void> {
+    const { siText, bucket } = this.dirs(si);
+    await this.lock.run(siText, async () => {
+      const shares = await listShareFiles(bucket);
+      if (shares.length === 0) throw new ShareNotFoundError(siText, undefined);
+      const expirationTime = this.now() + LEASE_DURATION_SECONDS;
+      for (const shnum of shares) {
+        await addOrRenewLease(join(bucket, String(shnum)), {
+          ownerNumber: 1,
+          renewSecret,
+          cancelSecret,
+          expirationTime,
+          nodeId: this.options.nodeId,
+        });
+      }
+    });
+  }
+
+  async adviseCorruptShare(kind: ShareKind, si: Uint8Array, shnum: number, reason: string): Promise<void> {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    const present =
+      kind === 'immutable' ? await this.completeImmutableShares(bucket) : await listMutableShares(bucket);
+    if (!present.includes(shnum)) throw new ShareNotFoundError(siText, shnum);
+    const report = `report: Share Corruption\ntype: ${kind}\nstorage_index: ${siText}\nshare_number: ${shnum}\n\n${reason}\n\n`;
+    if (Buffer.byteLength(report) > (await this.availableSpace())) return;
+    const dir = join(this.storageDir, 'corruption-advisories');
+    await mkdir(dir, { recursive: true });
+    const stamp = new Date(this.now() * 1000)
+      .toISOString()
+      .replace(/\.\d+Z$/, '')
+      .replaceAll(':', '');
+    await writeFile(join(dir, `${stamp}--${siText}-${shnum}`), report, { encoding: 'utf8', flag: 'w' });
+  }
+
+  async readTestWrite(si: Uint8Array, request: ReadTestWriteRequest): Promise<ReadTestWriteResult> {
+    const { siText, bucket, incoming } = this.dirs(si);
+    for (const n of request.testWriteVectors.keys()) checkShareNumber(n);
+    return this.lock.run(siText, async () => {
+      const result = await readTestWriteSlot(
+        {
+          bucketDir: bucket,
+          incomingDir: incoming,
+          siText,
+          nodeId: this.options.nodeId,
+          maxShareSize: this.maxMutable,
+        },
+        request,
+      );
+      if (result.success) {
+        const expirationTime = this.now() + LEASE_DURATION_SECONDS;
+        for (const shnum of result.remaining) {
+          await addOrRenewLease(join(bucket, String(shnum)), {
+            ownerNumber: 1,
+            renewSecret: request.renewSecret,
+            cancelSecret: request.cancelSecret,
+            expirationTime,
+            nodeId: this.options.nodeId,
+          });
+        }
+      }
+      return { success: result.success, data: result.data };
+    });
+  }
+
+  async listMutable(si: Uint8Array): Promise<number[]> {
+    return listMutableShares(this.dirs(si).bucket);
+  }
+
+  async mutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    return (await readMutableShare(bucket, siText, shnum, 0, 0)).shareLength;
+  }
+
+  async readMutable(si: Uint8Array, shnum: number, offset: number, length: number): Promise<Uint8Array> {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    return (await readMutableShare(bucket, siText, shnum, offset, length)).data;
+  }
+
+  async close(): Promise<void> {
+    for (const key of [...this.uploads.keys()]) await this.dropUpload(key);
+  }
+}
+
+async function writeChecked(
+  fh: Awaited<ReturnType<typeof open>>,
+  upload: Upload,
+  position: number,
+  chunk: Uint8Array,
+): Promise<void> {
+  const end = position + chunk.length;
+  for (const r of upload.written.intersect(position, end)) {
+    const existing = new Uint8Array(r.end - r.begin);
+    await fh.read(existing, 0, existing.length, IMMUTABLE_HEADER_SIZE + r.begin);
+    if (!Buffer.from(existing).equals(chunk.subarray(r.begin - position, r.end - position))) {
+      throw new ConflictingWriteError(r.begin, r.end);
+    }
+  }
+  if (chunk.length > 0) await fh.write(chunk, 0, chunk.length, IMMUTABLE_HEADER_SIZE + position);
+  upload.written.add(position, end);
+}
+
+async function removeEmptyDirs(dir: string, levels: number): Promise<void> {
+  let current = dir;
+  for (let i = 0; i < levels; i++) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    current = dirname(current);
+  }
+}
+
+/** Opens (creating if needed) a storage directory and empties `shares/incoming`, as Tahoe does at start-up. */
+export async function openDiskBackend(options: DiskBackendOptions): Promise<DiskBackend> {
+  await mkdir(join(options.storageDir, 'shares'), { recursive: true });
+  await rm(join(options.storageDir, 'shares', 'incoming'), { recursive: true, force: true });
+  await mkdir(join(options.storageDir, 'shares', 'incoming'), { recursive: true });
+  return new DiskBackend(options);
+}
