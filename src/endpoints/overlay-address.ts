@@ -1,0 +1,122 @@
+/**
+ * Syntax checks for overlay-network names: Tor v3 onion addresses (torspec `rend-spec-v3.txt` section 6,
+ * "Encoding onion addresses"; `address-spec.txt` section 2) and I2P addresses (`.b32.i2p` and `.i2p` names).
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { isDnsName } from './host.js';
+
+/** A problem found in a name: the offset inside the name and what was expected there. */
+export interface NameProblem {
+  offset: number;
+  expected: string;
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Decodes unpadded lower-case RFC 4648 base32; returns the offset of the first bad character instead on error. */
+export function base32Decode(text: string): Uint8Array | { badOffset: number } {
+  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
+  let bits = 0;
+  let acc = 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const v = BASE32.indexOf(text[i] ?? '');
+    if (v < 0) return { badOffset: i };
+    acc = ((acc << 5) | v) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** The length of a v3 onion address label (without `.onion`). */
+export const ONION_V3_LENGTH = 56;
+/** The length of an obsolete v2 onion address label, refused with its own message. */
+export const ONION_V2_LENGTH = 16;
+
+/**
+ * Checks a `*.onion` name: the label before `.onion` must be a v3 address (56 base32 characters encoding
+ * PUBKEY(32) | CHECKSUM(2) | VERSION(1) with VERSION 3 and CHECKSUM = SHA3-256(".onion checksum" | PUBKEY |
+ * VERSION)[:2]). Labels before it (virtual hosts, `address-spec.txt`) must be DNS labels. Returns `undefined` if
+ * valid. `name` must be lower-case and end in `.onion`.
+ */
+export function checkOnionName(name: string): NameProblem | undefined {
+  const body = name.slice(0, -'.onion'.length);
+  const dot = body.lastIndexOf('.');
+  const label = body.slice(dot + 1);
+  const labelOffset = dot + 1;
+  if (dot >= 0 && !isDnsName(body.slice(0, dot))) {
+    return { offset: 0, expected: 'DNS labels before the onion address' };
+  }
+  if (label.length === ONION_V2_LENGTH) {
+    return {
+      offset: labelOffset,
+      expected:
+        'a v3 onion address (56 characters); v2 onion addresses (16 characters) are obsolete and no longer work',
+    };
+  }
+  if (label.length !== ONION_V3_LENGTH) {
+    return {
+      offset: labelOffset,
+      expected: `a v3 onion address of 56 base32 characters, got ${label.length}`,
+    };
+  }
+  const decoded = base32Decode(label);
+  if (!(decoded instanceof Uint8Array)) {
+    return {
+      offset: labelOffset + decoded.badOffset,
+      expected: 'a base32 character (a-z, 2-7) in the onion address',
+    };
+  }
+  const pubkey = decoded.subarray(0, 32);
+  const checksum = decoded.subarray(32, 34);
+  const version = decoded[34];
+  if (version !== 3) {
+    return { offset: labelOffset, expected: `onion address version 3, got ${version}` };
+  }
+  const digest = createHash('sha3-256')
+    .update('.onion checksum')
+    .update(pubkey)
+    .update(Uint8Array.of(3))
+    .digest();
+  if (digest[0] !== checksum[0] || digest[1] !== checksum[1]) {
+    return { offset: labelOffset, expected: 'an onion address with a valid checksum (is it mistyped?)' };
+  }
+  return undefined;
+}
+
+/** The number of base32 characters in a `.b32.i2p` address (a SHA-256 hash of the destination). */
+export const I2P_B32_LENGTH = 52;
+
+/**
+ * Checks an I2P name: `<52 base32>.b32.i2p`, a longer encrypted-leaseset (`b33`, 56+ characters) `.b32.i2p`
+ * address, or a host name ending in `.i2p` resolved by the router's address book. Returns `undefined` if valid.
+ * `name` must be lower-case.
+ */
+export function checkI2pName(name: string): NameProblem | undefined {
+  if (!name.endsWith('.i2p')) return { offset: name.length, expected: 'an I2P address ending in ".i2p"' };
+  if (name.endsWith('.b32.i2p')) {
+    const label = name.slice(0, -'.b32.i2p'.length);
+    if (label.includes('.')) return { offset: 0, expected: 'a single base32 label before ".b32.i2p"' };
+    if (label.length !== I2P_B32_LENGTH && label.length < 56) {
+      return {
+        offset: 0,
+        expected: `${I2P_B32_LENGTH} base32 characters before ".b32.i2p" (or 56+ for an encrypted leaseset), got ${label.length}`,
+      };
+    }
+    const decoded = base32Decode(label);
+    if (!(decoded instanceof Uint8Array)) {
+      return { offset: decoded.badOffset, expected: 'a base32 character (a-z, 2-7) in the I2P address' };
+    }
+    return undefined;
+  }
+  if (!isDnsName(name) || name === '.i2p' || name.length <= 4) {
+    return { offset: 0, expected: 'an I2P host name like example.i2p' };
+  }
+  return undefined;
+}
