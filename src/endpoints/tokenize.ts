@@ -40,11 +40,16 @@ export const MAX_DESCRIPTOR_LENGTH = 8192;
 /** Characters that `escapeValue` protects with a backslash. */
 const SPECIAL = new Set(['\\', ':', '=', ',']);
 
-/** Escapes `\`, `:`, `=` and `,` so that `value` reads back as one token value. */
+/**
+ * Escapes `\`, `:`, `=` and `,` (and whitespace at either end, which list parsing would trim) so that `value`
+ * reads back as one token value.
+ */
 export function escapeValue(value: string): string {
-  let out = '';
-  for (const ch of value) out += SPECIAL.has(ch) ? `\\${ch}` : ch;
-  return out;
+  const chars = [...value];
+  const lastInner = chars.length - 1;
+  return chars
+    .map((ch, i) => (SPECIAL.has(ch) || ((i === 0 || i === lastInner) && /\s/.test(ch)) ? `\\${ch}` : ch))
+    .join('');
 }
 
 function checkLength(source: string, kind: 'config' | 'input'): void {
@@ -58,24 +63,30 @@ function checkLength(source: string, kind: 'config' | 'input'): void {
   }
 }
 
-/** Splits `source` at unescaped commas; each item is trimmed and keeps its absolute position. */
+/**
+ * Splits `source` at unescaped commas; each item is trimmed of unescaped whitespace and keeps its absolute
+ * position.
+ */
 export function splitList(source: string, kind: 'config' | 'input' = 'config'): ListItem[] {
   checkLength(source, kind);
   const items: ListItem[] = [];
-  let begin = 0;
-  const push = (end: number): void => {
-    let s = begin;
-    let e = end;
-    while (s < e && /\s/.test(source[s] ?? '')) s++;
-    while (e > s && /\s/.test(source[e - 1] ?? '') && source[e - 2] !== '\\') e--;
-    items.push({ text: source.slice(s, e), start: s });
+  // First and one-past-last significant (non-blank or escaped) character of the current item.
+  let first = -1;
+  let end = 0;
+  const push = (at: number): void => {
+    items.push(first < 0 ? { text: '', start: at } : { text: source.slice(first, end), start: first });
+    first = -1;
   };
   for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') i++;
-    else if (ch === ',') {
+    const ch = source[i] ?? '';
+    if (ch === ',') {
       push(i);
-      begin = i + 1;
+      continue;
+    }
+    if (ch === '\\' || !/\s/.test(ch)) {
+      if (first < 0) first = i;
+      if (ch === '\\') i++;
+      end = Math.min(i + 1, source.length);
     }
   }
   push(source.length);
