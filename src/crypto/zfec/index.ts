@@ -11,11 +11,14 @@
  * @module
  */
 import { type BufferedErasureCodec, ZfecCodec } from './codec.js';
+import { ZfecWasmUnavailableError } from './errors.js';
 import { jsKernel } from './kernel-js.js';
+import { wasmKernel, wasmKernelAvailable } from './kernel-wasm.js';
 
 export type { BufferedErasureCodec, ErasureCodec } from './codec.js';
 export { ZfecInternalError, ZfecWasmUnavailableError } from './errors.js';
 export type { KernelName } from './kernel.js';
+export { wasmKernelAvailable, wasmKernelVariant } from './kernel-wasm.js';
 
 /** Options for {@link createCodec}. */
 export interface CodecOptions {
@@ -38,5 +41,14 @@ export function createCodec(k: number, n: number, options: CodecOptions = {}): B
       `zfec: implementation must be 'auto', 'wasm' or 'js', got ${String(implementation)}`,
     );
   }
-  return new ZfecCodec(k, n, jsKernel);
+  let kernel = jsKernel;
+  if (implementation !== 'js') {
+    if (wasmKernelAvailable()) kernel = wasmKernel;
+    else if (implementation === 'wasm') {
+      throw new ZfecWasmUnavailableError(
+        "zfec: implementation 'wasm' was requested, but this runtime cannot compile WebAssembly SIMD; use 'auto' or 'js'",
+      );
+    }
+  }
+  return new ZfecCodec(k, n, kernel);
 }

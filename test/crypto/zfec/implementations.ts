@@ -1,9 +1,10 @@
 /**
- * The kernels every codec test runs against.
+ * The kernels every codec test runs against: both, always. If this runtime cannot run WebAssembly SIMD,
+ * creating a 'wasm' codec throws and the wasm tests fail loudly rather than being skipped.
  *
  * @module
  */
 import type { KernelName } from '../../../src/crypto/zfec/index.js';
 
-/** Every kernel this runtime offers (a kernel missing here would be reported by its own test). */
-export const implementations: readonly KernelName[] = ['js'];
+/** The kernels under test. */
+export const implementations: readonly KernelName[] = ['js', 'wasm'];
