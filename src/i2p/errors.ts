@@ -53,14 +53,12 @@ function describe(command: string, result: string, samMessage: string | undefine
 
 /** `CANT_REACH_PEER`: the destination is unknown or unreachable (its LeaseSet was not found, or it refused). */
 export class SamCantReachPeerError extends SamError {
-  constructor(command: string, samMessage?: string) {
-    super(
-      'ERR_SAM_CANT_REACH_PEER',
-      'network',
-      describe(command, 'CANT_REACH_PEER', samMessage),
-      'CANT_REACH_PEER',
-      samMessage,
-    );
+  constructor(
+    command: string,
+    samMessage?: string,
+    result: 'CANT_REACH_PEER' | 'PEER_NOT_FOUND' = 'CANT_REACH_PEER',
+  ) {
+    super('ERR_SAM_CANT_REACH_PEER', 'network', describe(command, result, samMessage), result, samMessage);
   }
 }
 
@@ -184,10 +182,7 @@ export function samErrorFor(command: string, result: string, samMessage?: string
   switch (result) {
     case 'CANT_REACH_PEER':
     case 'PEER_NOT_FOUND':
-      return new SamCantReachPeerError(
-        command,
-        samMessage ?? (result === 'PEER_NOT_FOUND' ? result : undefined),
-      );
+      return new SamCantReachPeerError(command, samMessage, result);
     case 'INVALID_KEY':
     case 'KEY_NOT_FOUND':
       return new SamInvalidKeyError(command, result, samMessage);
