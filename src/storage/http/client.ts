@@ -1,0 +1,377 @@
+/**
+ * A low-level GBS client: one method per endpoint of http-storage-node-protocol.rst, typed replies, typed
+ * errors for every HTTP error status (errors.ts), bounded reply buffers, and `{ signal, timeoutMs }` on every
+ * call. It talks through a {@link Transport}: pinned, pooled HTTPS by default, or an in-process handler.
+ *
+ * @module
+ */
+
+import type { AbortOptions } from '../../util/abort.js';
+import type {
+  AllocateRequest,
+  AllocateResult,
+  ReadTestWriteRequest,
+  ReadTestWriteResult,
+  StorageVersion,
+  WriteResult,
+} from '../backend/backend.js';
+import { formatStorageIndex } from '../backend/storage-index.js';
+import { CBOR_MIME_TYPE, decodeCbor, encodeCbor } from './cbor.js';
+import { errorForStatus, GbsHttpError, SchemaError } from './errors.js';
+import {
+  authorizationHeader,
+  formatContentRange,
+  formatRange,
+  parseContentRange,
+  type SecretName,
+  secretHeader,
+} from './headers.js';
+import { type Connector, createHttpsTransport } from './https-transport.js';
+import type { GbsResponse, HeaderMap, Transport } from './message.js';
+import { parseNurl } from './nurl.js';
+import { buildPath, type Operation } from './paths.js';
+import {
+  parseAllocateResult,
+  parseReadTestWriteResult,
+  parseRequired,
+  parseShareSet,
+  parseVersion,
+} from './schemas.js';
+
+/** Options of {@link GbsClient}. */
+export interface GbsClientOptions {
+  nurl: string;
+  /** How to open a stream to the server (default: direct TCP). Ignored when `transport` is given. */
+  connect?: Connector;
+  /** Send requests through this instead of HTTPS (in-process tests). */
+  transport?: Transport;
+  /** Largest CBOR reply accepted (default 64 MiB). */
+  maxReplyBytes?: number;
+}
+
+async function collect(body: GbsResponse['body'], cap: number, what: string): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) {
+    if (body.length > cap) throw new SchemaError(what, `reply larger than ${cap} bytes`);
+    return body;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > cap) throw new SchemaError(what, `reply larger than ${cap} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A client of one storage server. */
+export class GbsClient {
+  private readonly send: Transport;
+  private readonly closeTransport: () => void;
+  private readonly auth: string;
+  private readonly maxReply: number;
+
+  constructor(options: GbsClientOptions) {
+    const nurl = parseNurl(options.nurl);
+    this.auth = authorizationHeader(nurl.swissnum);
+    this.maxReply = options.maxReplyBytes ?? 64 * 1024 * 1024;
+    if (options.transport) {
+      this.send = options.transport;
+      this.closeTransport = () => undefined;
+    } else {
+      const https = createHttpsTransport({ nurl, connect: options.connect });
+      this.send = https.send;
+      this.closeTransport = https.close;
+    }
+  }
+
+  /** Sends a request with the swissnum and the given secrets; throws the typed error for error statuses. */
+  private async call(
+    operation: Operation,
+    method: string,
+    target: { si?: Uint8Array; shnum?: number },
+    init: { secrets?: [SecretName, Uint8Array][]; body?: Uint8Array; cbor?: unknown; headers?: HeaderMap },
+    options: AbortOptions,
+  ): Promise<GbsResponse> {
+    const headers: HeaderMap = { authorization: this.auth, ...init.headers };
+    if (init.secrets) headers['x-tahoe-authorization'] = init.secrets.map(([n, s]) => secretHeader(n, s));
+    let body = init.body;
+    if (init.cbor !== undefined) {
+      body = encodeCbor(init.cbor);
+      headers['content-type'] = CBOR_MIME_TYPE;
+    }
+    if (body) headers['content-length'] = String(body.length);
+    headers.accept ??= CBOR_MIME_TYPE;
+    const path = buildPath(operation, target.si && formatStorageIndex(target.si), target.shnum);
+    const response = await this.send({ method, path, headers, body: body ? [body] : [] }, options);
+    if (response.status >= 400) {
+      const text = new TextDecoder().decode(
+        await collect(response.body, 64 * 1024, operation).catch(() => new Uint8Array(0)),
+      );
+      throw errorForStatus(response.status, operation, text);
+    }
+    return response;
+  }
+
+  private async cbor(response: GbsResponse, what: string): Promise<unknown> {
+    return decodeCbor(await collect(response.body, this.maxReply, what), what);
+  }
+
+  /** `GET /storage/v1/version`. */
+  async getVersion(options: AbortOptions = {}): Promise<StorageVersion> {
+    return parseVersion(await this.cbor(await this.call('version', 'GET', {}, {}, options), 'version'));
+  }
+
+  /** `PUT /storage/v1/lease/:si`: renew the lease with this renew secret on every share, or add one. */
+  async addOrRenewLease(
+    si: Uint8Array,
+    renewSecret: Uint8Array,
+    cancelSecret: Uint8Array,
+    options: AbortOptions = {},
+  ): Promise<void> {
+    await this.drain(
+      await this.call(
+        'lease',
+        'PUT',
+        { si },
+        {
+          secrets: [
+            ['lease-renew-secret', renewSecret],
+            ['lease-cancel-secret', cancelSecret],
+          ],
+        },
+        options,
+      ),
+    );
+  }
+
+  /** `POST /storage/v1/immutable/:si`. */
+  async allocateBuckets(
+    si: Uint8Array,
+    request: AllocateRequest,
+    options: AbortOptions = {},
+  ): Promise<AllocateResult> {
+    const response = await this.call(
+      'allocate',
+      'POST',
+      { si },
+      {
+        secrets: [
+          ['lease-renew-secret', request.renewSecret],
+          ['lease-cancel-secret', request.cancelSecret],
+          ['upload-secret', request.uploadSecret],
+        ],
+        cbor: new Map<string, unknown>([
+          ['share-numbers', new Set(request.shareNumbers)],
+          ['allocated-size', request.allocatedSize],
+        ]),
+      },
+      options,
+    );
+    return parseAllocateResult(await this.cbor(response, 'allocate reply'));
+  }
+
+  /** `PATCH /storage/v1/immutable/:si/:shnum`: 200 → more is required, 201 → the share is complete. */
+  async writeShareChunk(
+    si: Uint8Array,
+    shnum: number,
+    uploadSecret: Uint8Array,
+    offset: number,
+    data: Uint8Array,
+    options: AbortOptions = {},
+  ): Promise<WriteResult> {
+    if (data.length === 0)
+      throw new RangeError('writeShareChunk: data must not be empty (Content-Range cannot express it)');
+    const response = await this.call(
+      'write',
+      'PATCH',
+      { si, shnum },
+      {
+        secrets: [['upload-secret', uploadSecret]],
+        body: data,
+        headers: {
+          'content-range': formatContentRange({ begin: offset, end: offset + data.length }),
+          'content-type': 'application/octet-stream',
+        },
+      },
+      options,
+    );
+    const required = parseRequired(await this.cbor(response, 'upload reply'));
+    return { complete: response.status === 201, required };
+  }
+
+  /** `PUT /storage/v1/immutable/:si/:shnum/abort`. */
+  async abortUpload(
+    si: Uint8Array,
+    shnum: number,
+    uploadSecret: Uint8Array,
+    options: AbortOptions = {},
+  ): Promise<void> {
+    await this.drain(
+      await this.call('abort', 'PUT', { si, shnum }, { secrets: [['upload-secret', uploadSecret]] }, options),
+    );
+  }
+
+  /** `GET /storage/v1/immutable/:si/shares`. */
+  async listImmutableShares(si: Uint8Array, options: AbortOptions = {}): Promise<number[]> {
+    return parseShareSet(
+      await this.cbor(await this.call('list-immutable', 'GET', { si }, {}, options), 'share list'),
+      'share list',
+    );
+  }
+
+  /** `GET /storage/v1/immutable/:si/:shnum` with a Range: at most `length` bytes from `offset` (fewer at the end). */
+  readImmutableShare(
+    si: Uint8Array,
+    shnum: number,
+    offset: number,
+    length: number,
+    options: AbortOptions = {},
+  ): Promise<Uint8Array> {
+    return this.readRange('read-immutable', si, shnum, offset, length, options);
+  }
+
+  /** `GET /storage/v1/mutable/:si/:shnum` with a Range. */
+  readMutableShare(
+    si: Uint8Array,
+    shnum: number,
+    offset: number,
+    length: number,
+    options: AbortOptions = {},
+  ): Promise<Uint8Array> {
+    return this.readRange('read-mutable', si, shnum, offset, length, options);
+  }
+
+  private async readRange(
+    operation: 'read-immutable' | 'read-mutable',
+    si: Uint8Array,
+    shnum: number,
+    offset: number,
+    length: number,
+    options: AbortOptions,
+  ): Promise<Uint8Array> {
+    if (length <= 0) return new Uint8Array(0);
+    const range = { begin: offset, end: offset + length };
+    const response = await this.call(
+      operation,
+      'GET',
+      { si, shnum },
+      { headers: { range: formatRange(range), accept: '*/*' } },
+      options,
+    );
+    if (response.status === 204) return new Uint8Array(0);
+    if (response.status !== 206)
+      throw new GbsHttpError(response.status, operation, 'expected 206 Partial Content');
+    const content = parseContentRange(response.headers['content-range'] ?? '');
+    const data = await collect(response.body, length, operation);
+    if (
+      !content ||
+      content.begin !== offset ||
+      content.end > range.end ||
+      content.end - content.begin !== data.length
+    ) {
+      throw new SchemaError(
+        operation,
+        'Content-Range does not match the requested range and the data returned',
+      );
+    }
+    return data;
+  }
+
+  /** `POST .../immutable/:si/:shnum/corrupt` or the mutable one. */
+  async adviseCorruptShare(
+    kind: 'immutable' | 'mutable',
+    si: Uint8Array,
+    shnum: number,
+    reason: string,
+    options: AbortOptions = {},
+  ): Promise<void> {
+    const operation = kind === 'immutable' ? 'corrupt-immutable' : 'corrupt-mutable';
+    await this.drain(
+      await this.call(operation, 'POST', { si, shnum }, { cbor: new Map([['reason', reason]]) }, options),
+    );
+  }
+
+  /** `POST /storage/v1/mutable/:si/read-test-write`. */
+  async readTestWrite(
+    si: Uint8Array,
+    request: ReadTestWriteRequest,
+    options: AbortOptions = {},
+  ): Promise<ReadTestWriteResult> {
+    const vectors = new Map<number, unknown>();
+    for (const [shnum, v] of request.testWriteVectors) {
+      vectors.set(
+        shnum,
+        new Map<string, unknown>([
+          [
+            'test',
+            v.test.map(
+              (t) =>
+                new Map<string, unknown>([
+                  ['offset', t.offset],
+                  ['size', t.size],
+                  ['specimen', t.specimen],
+                ]),
+            ),
+          ],
+          [
+            'write',
+            v.write.map(
+              (w) =>
+                new Map<string, unknown>([
+                  ['offset', w.offset],
+                  ['data', w.data],
+                ]),
+            ),
+          ],
+          ['new-length', v.newLength],
+        ]),
+      );
+    }
+    const body = new Map<string, unknown>([
+      ['test-write-vectors', vectors],
+      [
+        'read-vector',
+        request.readVector.map(
+          (r) =>
+            new Map([
+              ['offset', r.offset],
+              ['size', r.size],
+            ]),
+        ),
+      ],
+    ]);
+    const response = await this.call(
+      'read-test-write',
+      'POST',
+      { si },
+      {
+        secrets: [
+          ['write-enabler', request.writeEnabler],
+          ['lease-renew-secret', request.renewSecret],
+          ['lease-cancel-secret', request.cancelSecret],
+        ],
+        cbor: body,
+      },
+      options,
+    );
+    return parseReadTestWriteResult(await this.cbor(response, 'read-test-write reply'));
+  }
+
+  /** `GET /storage/v1/mutable/:si/shares`. */
+  async listMutableShares(si: Uint8Array, options: AbortOptions = {}): Promise<number[]> {
+    return parseShareSet(
+      await this.cbor(await this.call('list-mutable', 'GET', { si }, {}, options), 'share list'),
+      'share list',
+    );
+  }
+
+  private async drain(response: GbsResponse): Promise<void> {
+    await collect(response.body, 64 * 1024, 'reply');
+  }
+
+  /** Closes pooled connections. */
+  close(): void {
+    this.closeTransport();
+  }
+}

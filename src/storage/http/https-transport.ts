@@ -1,0 +1,144 @@
+/**
+ * The HTTPS transport of the GBS client: keep-alive pooled connections over any duplex stream the caller's
+ * connector opens (direct TCP, Tor, I2P), TLS on top, and the server pinned by the SPKI hash of its NURL
+ * (compared in constant time; CA and host-name checks do not apply, per http-storage-node-protocol.rst).
+ * No request byte is sent before the pin has been checked.
+ *
+ * @module
+ */
+import type { X509Certificate } from 'node:crypto';
+import { Agent, request as httpsRequest } from 'node:https';
+import { connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { AbortError } from '../../errors.js';
+import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
+import { SpkiMismatchError } from './errors.js';
+import type { GbsRequest, GbsResponse, Transport } from './message.js';
+import type { Nurl } from './nurl.js';
+import { certificateSpkiHash, spkiHashEqual } from './spki.js';
+
+/** Opens a byte stream to `host:port` (the lead plugs in the endpoint ConnectionManager here). */
+export type Connector = (host: string, port: number, options: AbortOptions) => Promise<Duplex>;
+
+/** Direct TCP, for tests and for servers on 127.0.0.1. */
+export const directTcpConnector: Connector = (host, port, options) =>
+  new Promise<Duplex>((resolve, reject) => {
+    throwIfAborted(options.signal, 'connect');
+    const socket = netConnect({ host, port });
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(new AbortError('connect was aborted', { cause: options.signal?.reason }));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+  });
+
+/** Checks a TLS peer against the pinned SPKI hash: a well-formed, correctly self-signed certificate with that key. */
+export function checkPinnedPeer(socket: TLSSocket, expectedSpkiHash: string): void {
+  const cert: X509Certificate | undefined = socket.getPeerX509Certificate();
+  if (!cert) throw new SpkiMismatchError(expectedSpkiHash, '(no certificate)');
+  const actual = certificateSpkiHash(cert);
+  if (!spkiHashEqual(actual, expectedSpkiHash)) throw new SpkiMismatchError(expectedSpkiHash, actual);
+  if (!cert.verify(cert.publicKey))
+    throw new SpkiMismatchError(expectedSpkiHash, `${actual} (bad self-signature)`);
+}
+
+/** Options of {@link createHttpsTransport}. */
+export interface HttpsTransportOptions {
+  nurl: Nurl;
+  connect?: Connector;
+  /** Connections kept per server (default 4). */
+  maxSockets?: number;
+  /** Deadline for opening a connection and the TLS handshake (default 60 s). */
+  connectTimeoutMs?: number;
+}
+
+/** A transport plus a way to close its pooled connections. */
+export interface ClosableTransport {
+  send: Transport;
+  close(): void;
+}
+
+/** Creates the pooled, pinned HTTPS transport for one storage server. */
+export function createHttpsTransport(options: HttpsTransportOptions): ClosableTransport {
+  const { nurl } = options;
+  const connector = options.connect ?? directTcpConnector;
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+  const port = nurl.port ?? 443;
+  type Callback = (error: Error | null, socket?: Duplex) => void;
+  (agent as unknown as { createConnection: (o: unknown, cb: Callback) => undefined }).createConnection = (
+    _o,
+    callback,
+  ) => {
+    const signal = combineSignals(
+      { timeoutMs: options.connectTimeoutMs ?? 60_000 },
+      'connecting to the storage server',
+    );
+    connector(nurl.host, port, { signal })
+      .then((raw) => {
+        const tls = tlsConnect({ socket: raw, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+        const fail = (error: Error): void => {
+          tls.destroy();
+          callback(error);
+        };
+        tls.once('error', fail);
+        signal?.addEventListener('abort', () => fail(signal.reason as Error), { once: true });
+        tls.once('secureConnect', () => {
+          tls.off('error', fail);
+          try {
+            checkPinnedPeer(tls, nurl.spkiHash);
+          } catch (error) {
+            fail(error as Error);
+            return;
+          }
+          callback(null, tls);
+        });
+      })
+      .catch((error: Error) => callback(error));
+    return undefined;
+  };
+
+  const send: Transport = (req: GbsRequest, callOptions: AbortOptions = {}) =>
+    new Promise<GbsResponse>((resolve, reject) => {
+      const signal = combineSignals(
+        callOptions,
+        `${req.method} ${req.path.split('/').slice(0, 4).join('/')}`,
+      );
+      throwIfAborted(signal);
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
+      const outgoing = httpsRequest({
+        agent,
+        host: nurl.host,
+        port,
+        method: req.method,
+        path: req.path,
+        headers,
+        signal,
+      });
+      outgoing.once('error', (error) => {
+        reject(signal?.aborted ? new AbortError('the request was aborted', { cause: signal.reason }) : error);
+      });
+      outgoing.once('response', (res) => {
+        const responseHeaders: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') responseHeaders[k] = v;
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: res });
+      });
+      (async () => {
+        for await (const chunk of req.body) {
+          if (!outgoing.write(chunk)) await new Promise((r) => outgoing.once('drain', r));
+        }
+        outgoing.end();
+      })().catch((error: Error) => outgoing.destroy(error));
+    });
+
+  return { send, close: () => agent.destroy() };
+}

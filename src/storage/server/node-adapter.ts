@@ -1,0 +1,44 @@
+/**
+ * Serves a {@link GbsHandler} on a `node:http`/`node:https` server: translates Node's request and response
+ * objects, streams share data with backpressure, and closes the connection after an error response to a
+ * request whose body was not read (so an oversized body is not drained into the void).
+ *
+ * @module
+ */
+import { once } from 'node:events';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { GbsHandler } from './handler.js';
+
+async function respond(handler: GbsHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const response = await handler({
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    headers: req.headersDistinct,
+    body: req,
+  });
+  const headers: Record<string, string> = { ...response.headers };
+  const unread = !req.complete;
+  if (unread && response.status >= 400) headers.connection = 'close';
+  if (response.body instanceof Uint8Array) {
+    headers['content-length'] = String(response.body.length);
+    res.writeHead(response.status, headers);
+    res.end(response.body);
+  } else {
+    res.writeHead(response.status, headers);
+    for await (const chunk of response.body) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
+  }
+  if (unread && response.status >= 400) res.once('finish', () => req.socket.end());
+}
+
+/** Routes every request of `server` to `handler`. */
+export function serveGbs(server: Server, handler: GbsHandler): void {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    respond(handler, req, res).catch(() => {
+      // The handler never rejects; this is a socket failure mid-stream. Drop the connection.
+      res.destroy();
+    });
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * Starts a complete storage server: the disk backend, the node's TLS identity and swissnum (created once in
+ * `privateDir`), the GBS handler on a `node:https` server (HTTP/1.1, keep-alive), its NURL and announcement.
+ *
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { join } from 'node:path';
+import { base32Encode } from '../backend/base32.js';
+import { type DiskBackend, openDiskBackend } from '../backend/disk-backend.js';
+import { InsecureKeyFileError, loadOrCreateTlsIdentity, type TlsIdentity } from '../http/certificate.js';
+import { formatNurl } from '../http/nurl.js';
+import { buildAnnouncement, type StorageAnnouncement } from './announcement.js';
+import { createGbsHandler, type GbsHandler, type HandlerLimits } from './handler.js';
+import { serveGbs } from './node-adapter.js';
+
+/** Options of {@link startStorageServer}. */
+export interface StorageServerOptions {
+  /** Tahoe's `NODEDIR/storage`. */
+  storageDir: string;
+  /** Tahoe's `NODEDIR/private`: TLS key and certificate, swissnum. */
+  privateDir: string;
+  /** Where to listen: a TCP address, or a `net.Server` whose connections we serve (e.g. an onion service's). */
+  listen: { host: string; port: number } | NetServer;
+  /** Host names and ports to announce (default: the listening address). `.onion`/`.i2p` hosts give pb+tor/pb+i2p. */
+  announce?: { host: string; port?: number }[];
+  reservedSpace?: number;
+  maxImmutableShareSize?: number;
+  maxMutableShareSize?: number;
+  nickname?: string;
+  /** Permutation seed (default: base32 of SHA-256 of the certificate's SPKI, stable per node). */
+  permutationSeedBase32?: string;
+  applicationVersion?: string;
+  limits?: HandlerLimits;
+  /** Per-request deadline (default 10 minutes) and header deadline (default 60 s). */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  /** Injectable clock (seconds) and disk-space probe, for tests. */
+  now?: () => number;
+  diskFreeSpace?: () => Promise<number>;
+}
+
+/** A running storage server. */
+export interface RunningStorageServer {
+  /** The first NURL (what clients connect to). */
+  nurl: string;
+  nurls: string[];
+  announcement: StorageAnnouncement;
+  backend: DiskBackend;
+  handler: GbsHandler;
+  identity: TlsIdentity;
+  /** 20-byte node id (SHA-1 of the certificate, like a Foolscap tub id). */
+  nodeId: Uint8Array;
+  /** The bound TCP port when listening on an address. */
+  port: number | undefined;
+  /** Stops accepting, closes idle and active connections, abandons uploads in progress. */
+  close(): Promise<void>;
+}
+
+const SWISSNUM_FILE = 'storage.swissnum';
+
+async function loadOrCreateSwissnum(privateDir: string): Promise<string> {
+  const path = join(privateDir, SWISSNUM_FILE);
+  try {
+    const { mode } = await stat(path);
+    if ((mode & 0o077) !== 0) throw new InsecureKeyFileError(path, mode);
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const swissnum = base32Encode(randomBytes(20));
+  await writeFile(path, `${swissnum}\n`, { mode: 0o600, flag: 'wx' });
+  return swissnum;
+}
+
+/** Starts a storage server; see {@link StorageServerOptions}. */
+export async function startStorageServer(options: StorageServerOptions): Promise<RunningStorageServer> {
+  const identity = await loadOrCreateTlsIdentity(options.privateDir);
+  const swissnum = await loadOrCreateSwissnum(options.privateDir);
+  const nodeId = new Uint8Array(createHash('sha1').update(identity.certDer).digest());
+  const version = options.applicationVersion ?? 'lafs/0.1.0';
+  const backend = await openDiskBackend({
+    storageDir: options.storageDir,
+    nodeId,
+    reservedSpace: options.reservedSpace,
+    maxImmutableShareSize: options.maxImmutableShareSize,
+    maxMutableShareSize: options.maxMutableShareSize,
+    applicationVersion: version,
+    now: options.now,
+    diskFreeSpace: options.diskFreeSpace,
+  });
+  const handler = createGbsHandler({ backend, swissnum, limits: options.limits });
+  const server: HttpsServer = createServer({
+    cert: identity.certPem,
+    key: identity.keyPem,
+    minVersion: 'TLSv1.2',
+  });
+  server.requestTimeout = options.requestTimeoutMs ?? 10 * 60 * 1000;
+  server.headersTimeout = options.headersTimeoutMs ?? 60 * 1000;
+  server.keepAliveTimeout = 60 * 1000;
+  server.maxHeadersCount = 64;
+  serveGbs(server, handler);
+
+  let port: number | undefined;
+  let external: NetServer | undefined;
+  const forward = (socket: unknown): void => {
+    server.emit('connection', socket);
+  };
+  if ('host' in options.listen) {
+    server.listen(options.listen.port, options.listen.host);
+    await once(server, 'listening');
+    port = (server.address() as AddressInfo).port;
+  } else {
+    external = options.listen;
+    external.on('connection', forward);
+  }
+  const listenHost = 'host' in options.listen ? options.listen.host : '127.0.0.1';
+  const announce = options.announce ?? [{ host: listenHost, port }];
+  const nurls = announce.map((a) =>
+    formatNurl({ spkiHash: identity.spkiHash, host: a.host, port: a.port ?? port, swissnum }),
+  );
+  const permutationSeedBase32 =
+    options.permutationSeedBase32 ??
+    base32Encode(createHash('sha256').update(Buffer.from(identity.spkiHash, 'base64url')).digest());
+  const announcement = buildAnnouncement({
+    nurls,
+    nodeId,
+    permutationSeedBase32,
+    nickname: options.nickname ?? '',
+    version,
+  });
+  return {
+    nurl: nurls[0] ?? '',
+    nurls,
+    announcement,
+    backend,
+    handler,
+    identity,
+    nodeId,
+    port,
+    async close() {
+      external?.off('connection', forward);
+      if (port !== undefined) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      } else {
+        server.closeAllConnections();
+      }
+      await backend.close();
+    },
+  };
+}
