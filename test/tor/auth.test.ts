@@ -92,6 +92,24 @@ describe('tor/auth', () => {
     }
   });
 
+  it('COOKIE: sends the cookie in hex when SAFECOOKIE is not offered', async () => {
+    const cookieFile = join(dir, 'cookie-plain');
+    writeFileSync(cookieFile, range(40, 32));
+    const port = await startScriptedControlPort((line) =>
+      line.startsWith('PROTOCOLINFO')
+        ? `250-PROTOCOLINFO 1\r\n250-AUTH METHODS=COOKIE COOKIEFILE="${cookieFile}"\r\n250 OK\r\n`
+        : '250 OK\r\n',
+    );
+    try {
+      const { control, method } = await openTorControl(`tcp:127.0.0.1:${port.port}`, { timeoutMs: 5000 });
+      expect(method).to.equal('COOKIE');
+      await control.close();
+      expect(port.received[1]).to.equal(`AUTHENTICATE ${range(40, 32).toString('hex')}`);
+    } finally {
+      await port.close();
+    }
+  });
+
   it('says what was offered and why nothing fit when no method is usable', async () => {
     const port = await startScriptedControlPort((line) =>
       line.startsWith('PROTOCOLINFO')
