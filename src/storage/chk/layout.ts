@@ -116,12 +116,12 @@ export function packShareHeader(header: ShareHeader): Uint8Array {
   if (header.version === 1) {
     const out = Buffer.alloc(0x24);
     out.writeUInt32BE(1, 0);
-    values.forEach((v, i) => out.writeUInt32BE(v, 4 + 4 * i));
+    for (const [i, v] of values.entries()) out.writeUInt32BE(v, 4 + 4 * i);
     return out;
   }
   const out = Buffer.alloc(0x44);
   out.writeUInt32BE(2, 0);
-  values.forEach((v, i) => out.writeBigUInt64BE(BigInt(v), 4 + 8 * i));
+  for (const [i, v] of values.entries()) out.writeBigUInt64BE(BigInt(v), 4 + 8 * i);
   return out;
 }
 
