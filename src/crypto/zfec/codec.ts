@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { allocUninitialized } from './alloc.js';
 import { ZfecInternalError } from './errors.js';
 import type { MatrixApplier, MatrixKernel } from './kernel.js';
 import { LruCache } from './lru.js';
@@ -86,7 +87,7 @@ export class ZfecCodec implements BufferedErasureCodec {
     const length = checkBlocks(primary, this.k, 'encode: primary');
     const nums =
       shareNums === undefined ? this.#allShares : checkShareNums(shareNums, this.n, 'encode: shareNums');
-    const outputs = nums.map(() => new Uint8Array(length));
+    const outputs = nums.map(() => allocUninitialized(length));
     this.#encode(primary, nums, outputs, length);
     return outputs;
   }
@@ -105,7 +106,7 @@ export class ZfecCodec implements BufferedErasureCodec {
   decode(blocks: readonly Uint8Array[], shareNums: readonly number[]): Uint8Array[] {
     const length = checkBlocks(blocks, this.k, 'decode: blocks');
     const nums = checkShareNums(shareNums, this.n, 'decode: shareNums', this.k);
-    const outputs = Array.from({ length: this.k }, () => new Uint8Array(length));
+    const outputs = Array.from({ length: this.k }, () => allocUninitialized(length));
     this.#decode(blocks, nums, outputs, length);
     return outputs;
   }
