@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { LafsError, type LafsErrorOptions, PrivacyError } from '../errors.js';
+import { type ErrorKind, LafsError, type LafsErrorOptions, PrivacyError } from '../errors.js';
 
 /** Where a {@link DescriptorError} came from and what the parser wanted there. */
 export interface DescriptorErrorDetails {
@@ -90,22 +90,46 @@ export class SocksProxyUnavailableError extends LafsError {
   }
 }
 
+/** The fields of a {@link SocksReplyError}. */
+export interface SocksReplyDetails {
+  /** The REP byte of the SOCKS5 reply. */
+  reply: number;
+  /** The `host:port` that was asked for. */
+  destination: string;
+  /** What the code means, e.g. `onion service descriptor not found`. */
+  reason: string;
+  /** Defaults to `network`; `config` for client-authorization problems, `input` for a bad address. */
+  kind?: ErrorKind;
+}
+
 /**
- * The SOCKS5 proxy refused the CONNECT request (RFC 1928 section 6 reply codes, plus Tor's extended onion-service
- * codes 0xF0-0xF7 from torspec proposal 304). `reply` is the REP byte.
+ * The SOCKS5 proxy refused the CONNECT request (RFC 1928 section 6 reply codes). `reply` is the REP byte.
  */
 export class SocksReplyError extends LafsError {
   readonly reply: number;
   readonly destination: string;
-  constructor(reply: number, destination: string, reason: string, options: LafsErrorOptions = {}) {
+  readonly reason: string;
+  constructor(details: SocksReplyDetails, options: LafsErrorOptions = {}, code = 'ERR_SOCKS_REPLY') {
+    const hex = `0x${details.reply.toString(16).padStart(2, '0')}`;
     super(
-      'ERR_SOCKS_REPLY',
-      'network',
-      `SOCKS proxy could not reach ${destination}: ${reason} (reply 0x${reply.toString(16).padStart(2, '0')})`,
+      code,
+      details.kind ?? 'network',
+      `SOCKS proxy could not reach ${details.destination}: ${details.reason} (reply ${hex})`,
       options,
     );
-    this.reply = reply;
-    this.destination = destination;
+    this.reply = details.reply;
+    this.destination = details.destination;
+    this.reason = details.reason;
+  }
+}
+
+/**
+ * Tor could not reach an onion service: one of the extended SOCKS5 reply codes 0xF0-0xF7 (torspec proposal 304,
+ * sent when the SocksPort has the `ExtendedErrors` flag).
+ */
+export class OnionServiceError extends SocksReplyError {
+  constructor(details: SocksReplyDetails, options: LafsErrorOptions = {}) {
+    super(details, options, 'ERR_ONION_SERVICE');
   }
 }
 
