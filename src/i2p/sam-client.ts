@@ -11,7 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { type AbortOptions, combineSignals } from '../util/abort.js';
 import { publicDestinationOf } from './destination.js';
 import { SamProtocolError } from './errors.js';
-import { DEFAULT_COMMAND_TIMEOUT_MS, type SamBridgeOptions, SamConnection } from './sam-connection.js';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_LOOKUP_TIMEOUT_MS,
+  type SamBridgeOptions,
+  SamConnection,
+} from './sam-connection.js';
 import { formatSamCommand, type SamParamValue } from './sam-message.js';
 import { SamSession } from './sam-session.js';
 
@@ -23,9 +28,6 @@ export const SIGNATURE_TYPE_ED25519 = 7;
  * 2.46); on the real network building the first tunnels can take a minute or more.
  */
 export const DEFAULT_SESSION_CREATE_TIMEOUT_MS = 180_000;
-
-/** Default deadline for NAMING LOOKUP: a `.b32.i2p` lookup may need a LeaseSet fetched from the network. */
-export const DEFAULT_LOOKUP_TIMEOUT_MS = 60_000;
 
 /** A destination with its private keys, as DEST GENERATE returns it. */
 export interface GeneratedDestination {

@@ -11,7 +11,12 @@
 import { connect, type Socket } from 'node:net';
 import { AbortError } from '../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
-import { SamConnectionClosedError, SamLineTooLongError, SamProtocolError } from './errors.js';
+import {
+  SamConnectionClosedError,
+  SamLineTooLongError,
+  SamNoVersionError,
+  SamProtocolError,
+} from './errors.js';
 import { DEFAULT_MAX_LINE_BYTES, SamLineBuffer } from './sam-line-buffer.js';
 import { formatSamCommand } from './sam-message.js';
 import {
@@ -34,6 +39,11 @@ export interface SamBridgeOptions {
   maxLineBytes?: number;
   /** SAM 3.2 authentication (`HELLO ... USER= PASSWORD=`), if the bridge requires it. */
   auth?: { user: string; password: string };
+  /**
+   * The lowest SAM version to accept (default `3.1`); ask for `3.2` to require concurrent ACCEPTs and ports.
+   * A bridge that has none from here to 3.3 answers NOVERSION.
+   */
+  minVersion?: '3.1' | '3.2' | '3.3';
   /** Default deadline for connecting + HELLO, and for short commands (default 15 000 ms). */
   commandTimeoutMs?: number;
 }
@@ -42,6 +52,9 @@ export interface SamBridgeOptions {
 export const DEFAULT_SAM_PORT = 7656;
 /** Default deadline for connect + HELLO and short commands. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
+
+/** Default deadline for NAMING LOOKUP: a `.b32.i2p` lookup may need a LeaseSet fetched from the network. */
+export const DEFAULT_LOOKUP_TIMEOUT_MS = 60_000;
 
 /** A connected, HELLO-negotiated SAM connection. */
 export class SamConnection {
@@ -91,13 +104,16 @@ export class SamConnection {
       '',
     );
     try {
-      const params: Record<string, string> = { MIN: SAM_MIN_VERSION, MAX: SAM_MAX_VERSION };
+      const min = bridge.minVersion ?? SAM_MIN_VERSION;
+      const params: Record<string, string> = { MIN: min, MAX: SAM_MAX_VERSION };
       if (bridge.auth) Object.assign(params, { USER: bridge.auth.user, PASSWORD: bridge.auth.password });
-      const reply = await connection.command(formatSamCommand('HELLO', 'VERSION', params), 'hello', 'HELLO', {
-        signal,
-      });
-      const version = reply.version ?? '';
-      if (!/^3\.\d+$/.test(version) || Number(version.slice(2)) < 1) {
+      connection.write(formatSamCommand('HELLO', 'VERSION', params));
+      const reply = await connection.readReply('HELLO', { signal });
+      if (reply.kind === 'hello' && reply.result === 'NOVERSION') {
+        throw new SamNoVersionError(min, SAM_MAX_VERSION, reply.message);
+      }
+      const version = expectOk(reply, 'hello', 'HELLO').version ?? '';
+      if (!/^3\.\d+$/.test(version) || Number(version.slice(2)) < Number(min.slice(2))) {
         throw new SamProtocolError(`SAM bridge chose unsupported version ${JSON.stringify(version)}`);
       }
       (connection as { version: string }).version = version;

@@ -7,14 +7,15 @@
  *
  * @module
  */
-import { type AbortOptions, combineSignals, sleep } from '../util/abort.js';
+import { AbortError } from '../errors.js';
+import { type AbortOptions, combineSignals, sleep, throwIfAborted } from '../util/abort.js';
 import { b32AddressOf, publicDestinationOf } from './destination.js';
 import { SamConnectionClosedError, SamInvalidIdError, SamProtocolError } from './errors.js';
 import type { SamClient } from './sam-client.js';
-import type { SamConnection } from './sam-connection.js';
+import { DEFAULT_LOOKUP_TIMEOUT_MS, type SamConnection } from './sam-connection.js';
 import { SamForward } from './sam-forward.js';
 import { formatSamCommand } from './sam-message.js';
-import { parsePeerLine } from './sam-replies.js';
+import { expectOk, parsePeerLine, type SamReply } from './sam-replies.js';
 import type { SamStream } from './sam-stream.js';
 
 /**
@@ -56,6 +57,12 @@ export interface SamForwardOptions extends AbortOptions {
   silent?: boolean;
 }
 
+/** A command waiting for its reply on the control connection. */
+interface ControlWaiter {
+  gaveUp: boolean;
+  settle(reply: SamReply | undefined, error: Error | undefined): void;
+}
+
 /** An open SAM STREAM session. Create with `SamClient.createSession`. */
 export class SamSession {
   /** The session nickname on the bridge. */
@@ -71,6 +78,7 @@ export class SamSession {
   readonly #client: SamClient;
   readonly #control: SamConnection;
   readonly #pending = new Set<{ destroy(): void }>();
+  readonly #waiters: ControlWaiter[] = [];
   #ended = false;
   #markEnded!: () => void;
 
@@ -234,9 +242,59 @@ export class SamSession {
     return forward;
   }
 
-  /** Looks a name up through the same bridge (`ME` is only meaningful on the control connection). */
-  lookup(name: string, options: AbortOptions = {}): Promise<string> {
-    return this.#client.lookup(name, options);
+  /**
+   * `NAMING LOOKUP` on the session's own control connection, so that `ME` resolves to this session's
+   * destination (SAM v3 "NAMING LOOKUP"). Other names work as with `SamClient.lookup`.
+   *
+   * @throws SamInvalidKeyError for an unknown name; SamConnectionClosedError when the session ends; AbortError.
+   */
+  async lookup(name: string, options: AbortOptions = {}): Promise<string> {
+    if (!/^[^\s"\\=]+$/.test(name))
+      throw new RangeError(`I2P name to look up is malformed: ${JSON.stringify(name)}`);
+    const signal = combineSignals(
+      { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS },
+      `SAM NAMING LOOKUP ${name}`,
+    );
+    const command = `NAMING LOOKUP ${name}`;
+    const reply = expectOk(
+      await this.#controlCommand(formatSamCommand('NAMING', 'LOOKUP', { NAME: name }), command, signal),
+      'naming-reply',
+      command,
+    );
+    if (!reply.value) throw new SamProtocolError(`NAMING REPLY for ${name} has no VALUE`);
+    return reply.value;
+  }
+
+  /**
+   * Sends a command on the control connection; replies arrive in command order, so each waiter takes the next
+   * reply. A waiter that gave up stays queued (marked) so that its late reply is not given to the next one.
+   */
+  #controlCommand(line: string, what: string, signal: AbortSignal | undefined): Promise<SamReply> {
+    this.#assertOpen(what);
+    throwIfAborted(signal, `SAM ${what}`);
+    return new Promise<SamReply>((resolve, reject) => {
+      const onAbort = (): void => {
+        waiter.gaveUp = true;
+        const reason: unknown = signal?.reason;
+        reject(
+          reason instanceof AbortError
+            ? reason
+            : new AbortError(`SAM ${what} was aborted`, { cause: reason }),
+        );
+      };
+      const waiter: ControlWaiter = {
+        gaveUp: false,
+        settle: (reply, error) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (waiter.gaveUp) return;
+          if (error) reject(error);
+          else resolve(reply!);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#control.write(line);
+    });
   }
 
   /** Ends the session: closes its control connection, pending ACCEPTs and forwards. Idempotent. */
@@ -266,6 +324,12 @@ export class SamSession {
     this.#ended = true;
     for (const item of this.#pending) item.destroy();
     this.#pending.clear();
+    for (const waiter of this.#waiters.splice(0)) {
+      waiter.settle(
+        undefined,
+        new SamConnectionClosedError(`before the reply: session ${this.id} has ended`),
+      );
+    }
     this.#markEnded();
   }
 
@@ -274,10 +338,12 @@ export class SamSession {
     try {
       for (;;) {
         try {
-          await this.#control.readReply(`session ${this.id} control`);
+          const reply = await this.#control.readReply(`session ${this.id} control`);
+          this.#waiters.shift()?.settle(reply, undefined);
         } catch (error) {
           // An unknown line does not end the session; a closed or overflowing connection does.
           if (!(error instanceof SamProtocolError)) throw error;
+          this.#waiters.shift()?.settle(undefined, error);
         }
       }
     } catch {
