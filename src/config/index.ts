@@ -6,6 +6,7 @@
  */
 export { checkAnonymity, isLoopbackInterface, unsafeListenReason } from './anonymity.js';
 export { type ClientEndpoint, parseClientEndpoint } from './client-endpoint.js';
+export * from './create/index.js';
 export { type DescriptorParsers, defaultDescriptorParsers } from './descriptors.js';
 export * from './errors.js';
 export { type IniDocument, type IniEntry, type IniSection, interpolateValue, parseIni } from './ini.js';

@@ -4,9 +4,18 @@
  * @module
  */
 import type { CommandModule } from 'yargs';
+import { checkConfigCommand } from './check-config.js';
+import { createClientCommand, createIntroducerCommand, createNodeCommand } from './create-node.js';
 import { debugCommand } from './debug.js';
 import { versionAndPathCommand } from './version-and-path.js';
 
 /** The subcommands registered with yargs by `main.ts`. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [debugCommand, versionAndPathCommand];
+export const commands: CommandModule<any, any>[] = [
+  createNodeCommand,
+  createClientCommand,
+  createIntroducerCommand,
+  checkConfigCommand,
+  debugCommand,
+  versionAndPathCommand,
+];
