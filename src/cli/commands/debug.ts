@@ -5,10 +5,11 @@
  * @module
  */
 import type { CommandModule } from 'yargs';
+import { parseHintCommand } from './debug/parse-hint.js';
 
 /** The `debug` subcommands; each module adds itself to this list. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const debugSubcommands: CommandModule<any, any>[] = [];
+export const debugSubcommands: CommandModule<any, any>[] = [parseHintCommand];
 
 /** `lafs debug <subcommand>`. */
 export const debugCommand: CommandModule = {
