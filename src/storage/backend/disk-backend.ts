@@ -99,6 +99,19 @@ export class DiskBackend implements StorageBackend {
     this.maxMutable = options.maxMutableShareSize ?? DEFAULT_MAX_MUTABLE_SHARE_SIZE;
   }
 
+  /**
+   * Runs `work` while no request touches storage index `siText` (base32); the lease crawler uses this so its
+   * edits of lease records never interleave with a request's.
+   */
+  runExclusive<T>(siText: string, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(siText, work);
+  }
+
+  /** The 20-byte node id recorded in mutable containers and leases. */
+  get nodeId(): Uint8Array {
+    return this.options.nodeId;
+  }
+
   /** The storage directory. */
   get storageDir(): string {
     return this.options.storageDir;
