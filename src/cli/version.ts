@@ -14,8 +14,28 @@ export interface PackageInfo {
   path: string;
 }
 
-/** The directory holding lafs's own package.json (two levels above `dist/src/cli`). */
-export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+function isLafsPackage(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'lafs';
+  } catch {
+    return false;
+  }
+}
+
+/** The first directory at or above `start` holding lafs's package.json, if any. */
+function findLafsRoot(start: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (isLafsPackage(dir)) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The directory holding lafs's own package.json: above this compiled file when installed normally, else (a
+ * build into another directory, as in development) above the working directory.
+ */
+export const packageRoot: string =
+  findLafsRoot(dirname(fileURLToPath(import.meta.url))) ?? findLafsRoot(process.cwd()) ?? process.cwd();
 
 function readPackageJson(dir: string): {
   name: string;
