@@ -45,6 +45,8 @@ export interface ImmutableEncodeOptions extends AbortOptions {
   maxSegmentSize?: number | undefined;
   /** The plaintext size, when known; required for a single-use source with a random key. */
   size?: number | undefined;
+  /** Write layout v2 (8-byte offsets) even for small shares, as Tahoe's test-only `FORCE_V2` does. */
+  forceV2?: boolean | undefined;
 }
 
 /** A literal file: the data lives in the cap. */
@@ -189,7 +191,14 @@ export async function planImmutableUpload(
   const uebSize = packUriExtension(
     uebFor(params, { crypttext: ZERO_HASH, crypttextRoot: ZERO_HASH, shareRoot: ZERO_HASH }),
   ).length;
-  const layout = shareLayout(params.blockSize, params.shareDataSize, params.numSegments, total, uebSize);
+  const layout = shareLayout(
+    params.blockSize,
+    params.shareDataSize,
+    params.numSegments,
+    total,
+    uebSize,
+    options.forceV2,
+  );
   return {
     kind: 'CHK',
     key,

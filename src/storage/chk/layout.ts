@@ -64,7 +64,7 @@ export function numShareHashes(total: number): number {
 
 /**
  * Lays out a share for the given block geometry, choosing v1 unless a field or offset reaches 2^32 (as Tahoe's
- * `make_write_bucket_proxy` does).
+ * `make_write_bucket_proxy` does) or `forceV2` is set (Tahoe's `FORCE_V2`, for tests).
  */
 export function shareLayout(
   blockSize: number,
@@ -72,6 +72,7 @@ export function shareLayout(
   numSegments: number,
   total: number,
   uebSize: number,
+  forceV2 = false,
 ): ShareLayout {
   const segmentTreeSize = hashTreeSize(numSegments) * HASH_LENGTH;
   const shareHashesSize = numShareHashes(total) * (2 + HASH_LENGTH);
@@ -96,7 +97,7 @@ export function shareLayout(
     };
   };
   const v1 = build(1);
-  if (blockSize < 2 ** 32 && dataSize < 2 ** 32 && v1.offsets.uriExtension < 2 ** 32) return v1;
+  if (!forceV2 && blockSize < 2 ** 32 && dataSize < 2 ** 32 && v1.offsets.uriExtension < 2 ** 32) return v1;
   return build(2);
 }
 
