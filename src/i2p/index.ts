@@ -15,6 +15,7 @@ export * from './sam-client.js';
 export * from './sam-connection.js';
 export * from './sam-forward.js';
 export * from './sam-line-buffer.js';
+export * from './sam-listener.js';
 export * from './sam-message.js';
 export * from './sam-replies.js';
 export * from './sam-session.js';

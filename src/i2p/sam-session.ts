@@ -8,12 +8,13 @@
  * @module
  */
 import { AbortError } from '../errors.js';
-import { type AbortOptions, combineSignals, sleep, throwIfAborted } from '../util/abort.js';
+import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
 import { b32AddressOf, publicDestinationOf } from './destination.js';
-import { SamConnectionClosedError, SamInvalidIdError, SamProtocolError } from './errors.js';
+import { SamConnectionClosedError, SamProtocolError } from './errors.js';
 import type { SamClient } from './sam-client.js';
 import { DEFAULT_LOOKUP_TIMEOUT_MS, type SamConnection } from './sam-connection.js';
 import { SamForward } from './sam-forward.js';
+import { runAcceptLoop, type SamListener, type SamListenOptions } from './sam-listener.js';
 import { formatSamCommand } from './sam-message.js';
 import { expectOk, parsePeerLine, type SamReply } from './sam-replies.js';
 import type { SamStream } from './sam-stream.js';
@@ -29,24 +30,6 @@ export interface SamConnectOptions extends AbortOptions {
   /** I2CP source/destination ports (sent only when the bridge speaks SAM 3.2+). */
   fromPort?: number;
   toPort?: number;
-}
-
-/** Options of {@link SamSession.listen}. */
-export interface SamListenOptions {
-  /** Stops listening (pending ACCEPTs are closed); streams already handed out stay open. */
-  signal?: AbortSignal;
-  /** Told about ACCEPTs that failed while the session stays open; the loop retries after a short pause. */
-  onError?: (error: Error) => void;
-  /** Pending ACCEPTs kept at once on SAM 3.2+ (default 1; SAM 3.1 allows only one per session). */
-  concurrency?: number;
-}
-
-/** A running accept loop. */
-export interface SamListener {
-  /** Stops the loop and closes its pending ACCEPT connections. */
-  close(): void;
-  /** Settles when the loop has stopped (after `close()`, the signal, or the session's end). */
-  readonly done: Promise<void>;
 }
 
 /** Options of {@link SamSession.forward}. */
@@ -182,23 +165,15 @@ export class SamSession {
    * to `onStream`. The loop ends with `close()`, the signal, or the session.
    */
   listen(onStream: (stream: SamStream) => void, options: SamListenOptions = {}): SamListener {
-    const controller = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-    const width = this.#control.atLeast32 ? Math.max(1, Math.floor(options.concurrency ?? 1)) : 1;
-    const loop = async (): Promise<void> => {
-      while (!signal.aborted && !this.#ended) {
-        try {
-          onStream(await this.accept({ signal }));
-        } catch (error) {
-          if (signal.aborted || this.#ended) return;
-          if (error instanceof SamInvalidIdError) return;
-          options.onError?.(error as Error);
-          await sleep(1_000, signal).catch(() => undefined);
-        }
-      }
-    };
-    const done = Promise.all(Array.from({ length: width }, loop)).then(() => undefined);
-    return { close: () => controller.abort(), done };
+    this.#assertOpen('STREAM ACCEPT');
+    const width = this.#control.atLeast32 ? (options.concurrency ?? 1) : 1;
+    return runAcceptLoop(
+      (signal) => this.accept({ signal }),
+      () => this.#ended,
+      width,
+      onStream,
+      options,
+    );
   }
 
   /**

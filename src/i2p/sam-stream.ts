@@ -32,7 +32,8 @@ export class SamStream extends Duplex {
     ended: boolean,
     peer: { destination?: string; fromPort?: number; toPort?: number } = {},
   ) {
-    super({ allowHalfOpen: true });
+    // Like a net.Socket: once the peer has finished sending, our side ends too (SAM closes the whole stream).
+    super({ allowHalfOpen: false });
     this.#socket = socket;
     this.remoteDestination = peer.destination;
     this.fromPort = peer.fromPort;
@@ -47,8 +48,10 @@ export class SamStream extends Duplex {
       socket.on('end', () => this.push(null));
     }
     socket.on('error', (error) => this.destroy(error));
+    // A clean close keeps what was received readable (destroying here would drop unread data); only a
+    // connection that vanished without an end-of-stream is reported as an end, so readers never hang.
     socket.on('close', () => {
-      if (!this.destroyed) this.destroy();
+      if (!this.destroyed) this.push(null);
     });
     socket.on('timeout', () => this.emit('timeout'));
     socket.pause();
@@ -63,6 +66,10 @@ export class SamStream extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    if (this.#socket.destroyed || this.#socket.writableEnded) {
+      callback();
+      return;
+    }
     this.#socket.end(callback);
   }
 
