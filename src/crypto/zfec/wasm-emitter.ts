@@ -27,6 +27,7 @@ export const Op = {
   i32Const: 0x41,
   i32Eqz: 0x45,
   i32Ne: 0x47,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
@@ -44,6 +45,7 @@ export const SimdOp = {
   v128And: 0x4e,
   v128Xor: 0x51,
   i8x16ShrU: 0x6d,
+  i16x8ShrU: 0x8d,
   i8x16RelaxedSwizzle: 0x100,
 } as const;
 
