@@ -9,7 +9,7 @@ import { ZfecInternalError } from './errors.js';
 import type { MatrixApplier, MatrixKernel } from './kernel.js';
 import { LruCache } from './lru.js';
 import { buildEncodeMatrix, invertMatrix } from './matrix.js';
-import { checkBlocks, checkOutputs, checkParameters, checkShareNums } from './validate.js';
+import { checkBlocks, checkNoOverlap, checkOutputs, checkParameters, checkShareNums } from './validate.js';
 
 /**
  * A k-of-n erasure code, byte-identical to zfec (`zfec.Encoder`/`zfec.Decoder`), as Tahoe-LAFS uses for CHK
@@ -100,6 +100,7 @@ export class ZfecCodec implements BufferedErasureCodec {
     const length = checkBlocks(primary, this.k, 'encodeInto: primary');
     const nums = checkShareNums(shareNums, this.n, 'encodeInto: shareNums');
     checkOutputs(outputs, nums.length, length, 'encodeInto: outputs');
+    checkNoOverlap(primary, outputs, length, 'encodeInto');
     this.#encode(primary, nums, outputs, length);
   }
 
@@ -119,6 +120,7 @@ export class ZfecCodec implements BufferedErasureCodec {
     const length = checkBlocks(blocks, this.k, 'decodeInto: blocks');
     const nums = checkShareNums(shareNums, this.n, 'decodeInto: shareNums', this.k);
     checkOutputs(outputs, this.k, length, 'decodeInto: outputs');
+    checkNoOverlap(blocks, outputs, length, 'decodeInto');
     this.#decode(blocks, nums, outputs, length);
   }
 

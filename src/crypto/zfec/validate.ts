@@ -94,3 +94,31 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return typeof value;
 }
+
+/**
+ * Checks that no output buffer shares bytes with an input block or with another output buffer (the kernels
+ * read inputs while writing outputs, so overlap would silently corrupt the result).
+ */
+export function checkNoOverlap(
+  inputs: readonly Uint8Array[],
+  outputs: readonly Uint8Array[],
+  length: number,
+  what: string,
+): void {
+  if (length === 0) return;
+  const overlaps = (a: Uint8Array, b: Uint8Array) =>
+    a.buffer === b.buffer && a.byteOffset < b.byteOffset + length && b.byteOffset < a.byteOffset + length;
+  for (let o = 0; o < outputs.length; o++) {
+    const out = outputs[o]!;
+    for (let i = 0; i < inputs.length; i++) {
+      if (overlaps(out, inputs[i]!)) {
+        throw new RangeError(`zfec ${what}: outputs[${o}] overlaps input block ${i}; pass separate buffers`);
+      }
+    }
+    for (let p = 0; p < o; p++) {
+      if (overlaps(out, outputs[p]!)) {
+        throw new RangeError(`zfec ${what}: outputs[${o}] overlaps outputs[${p}]; pass separate buffers`);
+      }
+    }
+  }
+}

@@ -78,4 +78,21 @@ describe('zfec codec argument errors', () => {
       codec.decodeInto(primary, [0, 1, 2], [block(), block(), 5 as unknown as Uint8Array]),
     ).to.throw(TypeError, /decodeInto: outputs\[2\]: expected a Uint8Array, got number/);
   });
+
+  it('rejects output buffers that overlap the inputs or each other', () => {
+    const backing = new Uint8Array(64);
+    const primary = [backing.subarray(0, 8), backing.subarray(8, 16), backing.subarray(16, 24)];
+    expect(() => codec.encodeInto(primary, [3], [backing.subarray(12, 20)])).to.throw(
+      RangeError,
+      /encodeInto: outputs\[0\] overlaps input block 1/,
+    );
+    expect(() =>
+      codec.encodeInto(primary, [3, 4], [backing.subarray(24, 32), backing.subarray(31, 39)]),
+    ).to.throw(RangeError, /outputs\[1\] overlaps outputs\[0\]/);
+    expect(() =>
+      codec.decodeInto(primary, [0, 1, 2], [backing.subarray(24, 32), backing.subarray(32, 40), primary[2]!]),
+    ).to.throw(RangeError, /decodeInto: outputs\[2\] overlaps input block 2/);
+    // Adjacent, non-overlapping views of one buffer are fine.
+    codec.encodeInto(primary, [3, 4], [backing.subarray(24, 32), backing.subarray(32, 40)]);
+  });
 });
