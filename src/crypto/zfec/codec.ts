@@ -51,7 +51,7 @@ export interface BufferedErasureCodec extends ErasureCodec {
 }
 
 /** How many distinct share-number sets each codec keeps compiled matrices for. */
-const MATRIX_CACHE_ENTRIES = 64;
+const MATRIX_CACHE_ENTRIES = 32;
 
 /** Encoding matrices are shared between codecs with the same (k, n). */
 const encodeMatrices = new LruCache<number, Uint8Array>(32);

@@ -196,7 +196,7 @@ for (const implementation of implementations) {
       expect(decoded).to.deep.equal(primary);
     });
 
-    it('keeps decoding correctly when many share sets exceed the matrix cache', () => {
+    it('keeps decoding correctly when many share sets exceed the 32-entry matrix cache', () => {
       const rng = new SeededRandom(10);
       const codec = createCodec(4, 30, { implementation });
       const primary = randomPrimary(rng, 4, 24);
