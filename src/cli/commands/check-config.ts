@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkNodeConfig } from '../../config/load.js';
 import { DEFAULT_NODE_DIR } from './create-node.js';
+import { guardUsage, type UsageGuard } from './usage-guard.js';
+
+let currentGuard: UsageGuard = { failed: false };
 
 interface Args {
   nodedir?: string;
@@ -41,15 +44,19 @@ export interface CheckConfigJson {
 export const checkConfigCommand: CommandModule<object, Args> = {
   command: 'check-config [nodedir]',
   describe: "Check a node directory's tahoe.cfg (and the files beside it) without running the node",
-  builder: (y) =>
-    y
+  builder: (y) => {
+    const { argv, guard } = guardUsage(y);
+    currentGuard = guard;
+    return argv
       .positional('nodedir', {
         type: 'string',
         describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
       })
       .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' }) as never;
+  },
   handler: async (args) => {
+    if (currentGuard.failed) return; // yargs already reported the usage error
     const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
     const result = await checkNodeConfig(nodeDir);
     const valid = result.settings !== undefined;
