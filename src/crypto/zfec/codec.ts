@@ -131,26 +131,26 @@ export class ZfecCodec implements BufferedErasureCodec {
     length: number,
   ) {
     const k = this.k;
-    const checkNums: number[] = [];
-    const checkOutputs: Uint8Array[] = [];
+    const secondaryNums: number[] = [];
+    const secondaryOutputs: Uint8Array[] = [];
     for (let i = 0; i < nums.length; i++) {
       const num = nums[i]!;
       const out = outputs[i]!;
       if (num < k) out.set(primary[num]!);
       else {
-        checkNums.push(num);
-        checkOutputs.push(out);
+        secondaryNums.push(num);
+        secondaryOutputs.push(out);
       }
     }
-    if (checkNums.length === 0 || length === 0) return;
-    const apply = this.#encoders.getOrCreate(checkNums.join(','), () => {
-      const rows = new Uint8Array(checkNums.length * k);
-      checkNums.forEach((num, r) => {
+    if (secondaryNums.length === 0 || length === 0) return;
+    const apply = this.#encoders.getOrCreate(secondaryNums.join(','), () => {
+      const rows = new Uint8Array(secondaryNums.length * k);
+      secondaryNums.forEach((num, r) => {
         rows.set(this.#encodeMatrix.subarray(num * k, num * k + k), r * k);
       });
-      return this.#kernel.compile(rows, checkNums.length, k);
+      return this.#kernel.compile(rows, secondaryNums.length, k);
     });
-    apply(primary, checkOutputs, length);
+    apply(primary, secondaryOutputs, length);
   }
 
   #decode(
