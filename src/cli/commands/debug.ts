@@ -5,11 +5,17 @@
  * @module
  */
 import type { CommandModule } from 'yargs';
+import { dumpCapCommand } from './debug/dump-cap.js';
+import { dumpShareCommand } from './debug/dump-share.js';
 import { parseHintCommand } from './debug/parse-hint.js';
 
 /** The `debug` subcommands; each module adds itself to this list. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const debugSubcommands: CommandModule<any, any>[] = [parseHintCommand];
+export const debugSubcommands: CommandModule<any, any>[] = [
+  parseHintCommand,
+  dumpCapCommand,
+  dumpShareCommand,
+];
 
 /** `lafs debug <subcommand>`. */
 export const debugCommand: CommandModule = {
