@@ -30,7 +30,10 @@ async function respond(handler: GbsHandler, req: IncomingMessage, res: ServerRes
     }
     res.end();
   }
-  if (unread && response.status >= 400) res.once('finish', () => req.socket.end());
+  if (unread && response.status >= 400) {
+    const socket = req.socket;
+    res.once('finish', () => socket?.end());
+  }
 }
 
 /** Routes every request of `server` to `handler`. */

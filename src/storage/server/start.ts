@@ -14,6 +14,8 @@ import { base32Encode } from '../backend/base32.js';
 import { type DiskBackend, openDiskBackend } from '../backend/disk-backend.js';
 import { InsecureKeyFileError, loadOrCreateTlsIdentity, type TlsIdentity } from '../http/certificate.js';
 import { formatNurl } from '../http/nurl.js';
+import { LeaseCrawler, type LeaseCrawlerOptions } from '../lease/crawler.js';
+import type { ExpirationPolicy } from '../lease/expiration-policy.js';
 import { buildAnnouncement, type StorageAnnouncement } from './announcement.js';
 import { createGbsHandler, type GbsHandler, type HandlerLimits } from './handler.js';
 import { serveGbs } from './node-adapter.js';
@@ -39,6 +41,12 @@ export interface StorageServerOptions {
   /** Per-request deadline (default 10 minutes) and header deadline (default 60 s). */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /**
+   * Lease expiration (`[storage] expire.*`; off by default as in Tahoe). The crawler always runs (it gives
+   * lease-less shares a starter lease); pass `crawler: false` to not run it at all.
+   */
+  expiration?: ExpirationPolicy;
+  crawler?: false | Omit<LeaseCrawlerOptions, 'backend' | 'policy' | 'now'>;
   /** Injectable clock (seconds) and disk-space probe, for tests. */
   now?: () => number;
   diskFreeSpace?: () => Promise<number>;
@@ -55,6 +63,8 @@ export interface RunningStorageServer {
   identity: TlsIdentity;
   /** 20-byte node id (SHA-1 of the certificate, like a Foolscap tub id). */
   nodeId: Uint8Array;
+  /** The lease crawler, when running. */
+  crawler: LeaseCrawler | undefined;
   /** The bound TCP port when listening on an address. */
   port: number | undefined;
   /** Stops accepting, closes idle and active connections, abandons uploads in progress. */
@@ -94,6 +104,10 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     diskFreeSpace: options.diskFreeSpace,
   });
   const handler = createGbsHandler({ backend, swissnum, limits: options.limits });
+  const crawler =
+    options.crawler === false
+      ? undefined
+      : new LeaseCrawler({ ...options.crawler, backend, policy: options.expiration, now: options.now });
   const server: HttpsServer = createServer({
     cert: identity.certPem,
     key: identity.keyPem,
@@ -118,6 +132,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     external = options.listen;
     external.on('connection', forward);
   }
+  crawler?.start();
   const listenHost = 'host' in options.listen ? options.listen.host : '127.0.0.1';
   const announce = options.announce ?? [{ host: listenHost, port }];
   const nurls = announce.map((a) =>
@@ -139,11 +154,13 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     announcement,
     backend,
     handler,
+    crawler,
     identity,
     nodeId,
     port,
     async close() {
       external?.off('connection', forward);
+      await crawler?.stop();
       if (port !== undefined) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
