@@ -120,6 +120,14 @@ export class SamConnection {
       return connection;
     } catch (error) {
       connection.destroy();
+      if (error instanceof SamConnectionClosedError) {
+        throw new SamConnectionClosedError(
+          `before HELLO completed (is a SAM bridge listening on ${host}:${port}?)`,
+          {
+            cause: error.cause ?? error,
+          },
+        );
+      }
       throw error;
     }
   }

@@ -12,7 +12,11 @@ import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort
 import { b32AddressOf, publicDestinationOf } from './destination.js';
 import { SamConnectionClosedError, SamProtocolError } from './errors.js';
 import type { SamClient } from './sam-client.js';
-import { DEFAULT_LOOKUP_TIMEOUT_MS, type SamConnection } from './sam-connection.js';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_LOOKUP_TIMEOUT_MS,
+  type SamConnection,
+} from './sam-connection.js';
 import { SamForward } from './sam-forward.js';
 import { runAcceptLoop, type SamListener, type SamListenOptions } from './sam-listener.js';
 import { formatSamCommand } from './sam-message.js';
@@ -144,10 +148,10 @@ export class SamSession {
         'stream-status',
         'STREAM ACCEPT',
         {
-          signal: combineSignals({
-            signal,
-            timeoutMs: this.#client.bridge.commandTimeoutMs ?? 15_000,
-          }),
+          signal: combineSignals(
+            { signal, timeoutMs: this.#client.bridge.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS },
+            `SAM STREAM ACCEPT on session ${this.id}`,
+          ),
         },
       );
       const peer = parsePeerLine(await connection.readLine('STREAM ACCEPT (waiting for a peer)', { signal }));
@@ -188,7 +192,7 @@ export class SamSession {
     const signal = combineSignals(
       {
         signal: options.signal,
-        timeoutMs: options.timeoutMs ?? this.#client.bridge.commandTimeoutMs ?? 15_000,
+        timeoutMs: options.timeoutMs ?? this.#client.bridge.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       },
       `SAM STREAM FORWARD on session ${this.id}`,
     );

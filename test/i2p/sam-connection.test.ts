@@ -143,5 +143,6 @@ describe('i2p/SamConnection (scripted bridge)', () => {
     const error = await SamConnection.open({ port }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SamConnectionClosedError);
     expect((error as Error).cause).to.have.property('code', 'ECONNREFUSED');
+    expect((error as Error).message).to.contain(`127.0.0.1:${port}`);
   });
 });
