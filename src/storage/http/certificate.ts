@@ -69,8 +69,9 @@ export function createSelfSignedCertificate(
   return { certPem, keyPem, spkiHash: certificateSpkiHash(certDer), certDer };
 }
 
-/** File names inside the private directory. */
+/** File name of the certificate inside the private directory. */
 export const CERT_FILE = 'storage-tls.cert.pem';
+/** File name of the private key inside the private directory. */
 export const KEY_FILE = 'storage-tls.key.pem';
 
 async function checkPrivate(path: string): Promise<void> {

@@ -154,7 +154,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
     }
   }
 
-  function cborResponse(request: GbsRequest, status: number, value: unknown): GbsResponse {
+  function cborResponse(status: number, value: unknown): GbsResponse {
     return { status, headers: { 'content-type': CBOR_MIME_TYPE }, body: encodeCbor(value) };
   }
 
@@ -209,7 +209,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
     const secret = (name: SecretName): Uint8Array => secrets.get(name)!;
     switch (route.operation) {
       case 'version':
-        return cborResponse(request, 200, encodeVersion(await backend.getVersion()));
+        return cborResponse(200, encodeVersion(await backend.getVersion()));
       case 'lease':
         await backend.addOrRenewLease(si, secret('lease-renew-secret'), secret('lease-cancel-secret'));
         return { status: 204, headers: {}, body: new Uint8Array(0) };
@@ -222,7 +222,6 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
           ...body,
         });
         return cborResponse(
-          request,
           200,
           new Map([
             ['already-have', new Set(result.alreadyHave)],
@@ -251,13 +250,13 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
               ['end', r.end],
             ]),
         );
-        return cborResponse(request, result.complete ? 201 : 200, new Map([['required', required]]));
+        return cborResponse(result.complete ? 201 : 200, new Map([['required', required]]));
       }
       case 'abort':
         await backend.abortImmutable(si, shnum, secret('upload-secret'));
         return { status: 200, headers: {}, body: new Uint8Array(0) };
       case 'list-immutable':
-        return cborResponse(request, 200, new Set(await backend.listImmutable(si)));
+        return cborResponse(200, new Set(await backend.listImmutable(si)));
       case 'read-immutable': {
         const length = await backend.immutableShareLength(si, shnum);
         return rangeRead(request, length, (o, l) => backend.readImmutable(si, shnum, o, l));
@@ -281,7 +280,6 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
           ...body,
         });
         return cborResponse(
-          request,
           200,
           new Map<string, unknown>([
             ['success', result.success],
@@ -290,7 +288,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
         );
       }
       case 'list-mutable':
-        return cborResponse(request, 200, new Set(await backend.listMutable(si)));
+        return cborResponse(200, new Set(await backend.listMutable(si)));
       case 'read-mutable': {
         const length = await backend.mutableShareLength(si, shnum);
         return rangeRead(request, length, (o, l) => backend.readMutable(si, shnum, o, l));

@@ -397,6 +397,16 @@ export function storageConformanceSuite(name: string, factory: () => Promise<Ser
         expect(response.status, JSON.stringify(headers)).to.equal(400);
         expect(new TextDecoder().decode(await bodyOf(response))).to.not.equal('');
       }
+      await rejects(
+        s.client.allocateBuckets(freshSi(), {
+          renewSecret: secret(1),
+          cancelSecret: secret(2),
+          uploadSecret: secret(3),
+          shareNumbers: [300],
+          allocatedSize: 5,
+        }),
+        GbsBadRequestError,
+      );
       const wrongType = await raw(
         'POST',
         `/storage/v1/immutable/${si}`,
