@@ -2,8 +2,9 @@
  * The accept loop behind `SamSession.listen`: keeps STREAM ACCEPTs pending and hands each incoming stream on.
  *
  * SAM 3.1 allows one pending ACCEPT per session (a second gets `ALREADY_ACCEPTING`); from SAM 3.2 several may
- * be pending at once (SAM v3 spec, "STREAM ACCEPT"). i2pd 2.45 speaks 3.1, so the loop re-arms its single
- * ACCEPT as soon as a peer arrives; incoming streams that arrive in between wait in the router.
+ * be pending at once (SAM v3 spec, "STREAM ACCEPT"). i2pd 2.45 speaks 3.1 (though, measured, it does not
+ * enforce the rule), so the loop keeps to one ACCEPT and re-arms it as soon as a peer arrives; streams that
+ * arrive in between wait in the router (8 simultaneous connects to one pending ACCEPT all succeed).
  *
  * @module
  */
