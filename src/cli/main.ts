@@ -10,6 +10,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LafsError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { UsageError } from './usage-error.js';
 import { lafsVersion } from './version.js';
 
 /** Exit codes scripts can rely on. */
@@ -25,7 +26,6 @@ export const ExitCode = {
 export async function runCli(argv: string[]): Promise<number> {
   // `--version-and-path` is Tahoe's spelling; route it to the subcommand.
   const args = argv.map((a) => (a === '--version-and-path' ? 'version-and-path' : a));
-  let exitCode: number = ExitCode.ok;
   const parser = yargs(args)
     .scriptName('lafs')
     .version(lafsVersion())
@@ -33,22 +33,25 @@ export async function runCli(argv: string[]): Promise<number> {
     .demandCommand(1, 'Name a command (lafs --help lists them).')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
+    // Stop parsing on the first problem: yargs would otherwise still run the handler.
     .fail((message, error) => {
-      if (error) throw error;
-      process.stderr.write(`lafs: ${message}\nRun 'lafs --help' for usage.\n`);
-      exitCode = ExitCode.usage;
+      throw error ?? new UsageError(message);
     });
   for (const command of commands) parser.command(command);
   try {
     await parser.parseAsync();
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lafs: ${error.message}\nRun 'lafs --help' for usage.\n`);
+      return ExitCode.usage;
+    }
     if (error instanceof LafsError) {
       process.stderr.write(`lafs: ${error.message}\n`);
       return ExitCode.failure;
     }
     throw error;
   }
-  return process.exitCode !== undefined && process.exitCode !== 0 ? Number(process.exitCode) : exitCode;
+  return process.exitCode !== undefined && process.exitCode !== 0 ? Number(process.exitCode) : ExitCode.ok;
 }
 
 /** True when this file is the process's entry point (directly or through the `lafs` bin symlink). */

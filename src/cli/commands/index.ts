@@ -7,6 +7,7 @@ import type { CommandModule } from 'yargs';
 import { checkConfigCommand } from './check-config.js';
 import { createClientCommand, createIntroducerCommand, createNodeCommand } from './create-node.js';
 import { debugCommand } from './debug.js';
+import { demoCommand } from './demo.js';
 import { versionAndPathCommand } from './version-and-path.js';
 
 /** The subcommands registered with yargs by `main.ts`. */
@@ -16,6 +17,7 @@ export const commands: CommandModule<any, any>[] = [
   createClientCommand,
   createIntroducerCommand,
   checkConfigCommand,
+  demoCommand,
   debugCommand,
   versionAndPathCommand,
 ];

@@ -150,7 +150,7 @@ describe('grid upload and download through 5 HTTPS storage servers on 127.0.0.1'
     const unhappy = error as UploadUnhappinessError;
     expect(unhappy.happiness).to.equal(3);
     expect(unhappy.needed).to.equal(5);
-    expect(unhappy.failures.map((f) => f.server)).to.have.members(['server1', 'server2']);
+    expect(unhappy.failures.map((f) => f.server)).to.have.members(['storage1', 'storage2']);
     expect(unhappy.message).to.match(/5 server\(s\) found, 2 failed/);
   });
 
