@@ -104,32 +104,46 @@ function applyMatrix(
   const dst = out.map((block, r) => (alignedOut[r] ? block : new Uint8Array(len)));
   const src32 = alignedSrc.map((block) => new Uint32Array(block.buffer, block.byteOffset, words));
   const dst32 = dst.map((block) => new Uint32Array(block.buffer, block.byteOffset, words));
-  if (interleaved.length < CHUNK_WORDS * k) interleaved = new Uint32Array(CHUNK_WORDS * k);
+  if (k !== 3 && interleaved.length < CHUNK_WORDS * k) interleaved = new Uint32Array(CHUNK_WORDS * k);
   const il = interleaved;
-
   for (let start = 0; start < words; start += CHUNK_WORDS) {
     const count = Math.min(CHUNK_WORDS, words - start);
+    if (k === 3) {
+      // Tahoe's default k: sources are read in place, with the source loop unrolled.
+      for (let g = 0; g < tables.length; g++) {
+        const [o0, o1, o2, o3] = groupOutputs(dst32, rows, 4 * g, start, count);
+        groupDirect3(tables[g]!, src32[0]!, src32[1]!, src32[2]!, start, count, o0, o1, o2, o3);
+      }
+      continue;
+    }
     for (let j = 0; j < k; j++) {
       const s = src32[j]!;
       for (let w = 0; w < count; w++) il[w * k + j] = s[start + w]!;
     }
     for (let g = 0; g < tables.length; g++) {
-      const r = 4 * g;
-      // A missing row writes into `discard` at offset 0 instead of an output at offset `start`.
-      const o0 = dst32[r]!;
-      const o1 = r + 1 < rows ? dst32[r + 1]! : discard;
-      const o2 = r + 2 < rows ? dst32[r + 2]! : discard;
-      const o3 = r + 3 < rows ? dst32[r + 3]! : discard;
-      const s1 = r + 1 < rows ? start : 0;
-      const s2 = r + 2 < rows ? start : 0;
-      const s3 = r + 3 < rows ? start : 0;
-      groupChunk(tables[g]!, il, k, count, o0, start, o1, s1, o2, s2, o3, s3);
+      const [o0, o1, o2, o3] = groupOutputs(dst32, rows, 4 * g, start, count);
+      groupChunk(tables[g]!, il, k, count, o0, o1, o2, o3);
     }
   }
 
   // The last len % 4 bytes, byte by byte; then copy out rows that were computed in aligned scratch.
   applyBytewise(matrix, rows, k, alignedSrc, dst, words << 2, len);
   for (let r = 0; r < rows; r++) if (!alignedOut[r]) out[r]!.set(dst[r]!.subarray(0, len));
+}
+
+/**
+ * The four output word arrays of the row group starting at `first`, as views of words `start..start+count`;
+ * rows past the end of the matrix get a scratch array whose contents are discarded.
+ */
+function groupOutputs(
+  dst32: readonly Uint32Array[],
+  rows: number,
+  first: number,
+  start: number,
+  count: number,
+): [Uint32Array, Uint32Array, Uint32Array, Uint32Array] {
+  const view = (r: number) => (r < rows ? dst32[r]!.subarray(start, start + count) : discard);
+  return [view(first), view(first + 1), view(first + 2), view(first + 3)];
 }
 
 /** Computes `count` words of four output rows from the interleaved sources (see the module comment). */
@@ -139,13 +153,9 @@ function groupChunk(
   k: number,
   count: number,
   o0: Uint32Array,
-  s0: number,
   o1: Uint32Array,
-  s1: number,
   o2: Uint32Array,
-  s2: number,
   o3: Uint32Array,
-  s3: number,
 ): void {
   for (let w = 0; w < count; w++) {
     let a0 = 0;
@@ -161,14 +171,56 @@ function groupChunk(
       a2 ^= t[tb | ((x >>> 16) & 255)]!;
       a3 ^= t[tb | (x >>> 24)]!;
     }
-    // Transpose: accumulator p holds position p of rows 0..3 in lanes 0..3; row q wants lane q of each.
-    const a = (a0 & 0x00ff00ff) | ((a1 & 0x00ff00ff) << 8);
-    const b = ((a0 >>> 8) & 0x00ff00ff) | (a1 & 0xff00ff00);
-    const c = (a2 & 0x00ff00ff) | ((a3 & 0x00ff00ff) << 8);
-    const d = ((a2 >>> 8) & 0x00ff00ff) | (a3 & 0xff00ff00);
-    o0[s0 + w] = (a & 0xffff) | (c << 16);
-    o1[s1 + w] = (b & 0xffff) | (d << 16);
-    o2[s2 + w] = (a >>> 16) | (c & 0xffff0000);
-    o3[s3 + w] = (b >>> 16) | (d & 0xffff0000);
+    storeTransposed(a0, a1, a2, a3, w, o0, o1, o2, o3);
   }
+}
+
+/** {@link groupChunk} for exactly three sources, read in place from word `start` on. */
+function groupDirect3(
+  t: Uint32Array,
+  x: Uint32Array,
+  y: Uint32Array,
+  z: Uint32Array,
+  start: number,
+  count: number,
+  o0: Uint32Array,
+  o1: Uint32Array,
+  o2: Uint32Array,
+  o3: Uint32Array,
+): void {
+  for (let w = 0; w < count; w++) {
+    const u = x[start + w]!;
+    const v = y[start + w]!;
+    const s = z[start + w]!;
+    const a0 = t[u & 255]! ^ t[256 | (v & 255)]! ^ t[512 | (s & 255)]!;
+    const a1 = t[(u >>> 8) & 255]! ^ t[256 | ((v >>> 8) & 255)]! ^ t[512 | ((s >>> 8) & 255)]!;
+    const a2 = t[(u >>> 16) & 255]! ^ t[256 | ((v >>> 16) & 255)]! ^ t[512 | ((s >>> 16) & 255)]!;
+    const a3 = t[u >>> 24]! ^ t[256 | (v >>> 24)]! ^ t[512 | (s >>> 24)]!;
+    storeTransposed(a0, a1, a2, a3, w, o0, o1, o2, o3);
+  }
+}
+
+/**
+ * Transposes four accumulators (accumulator p holds byte position p of rows 0..3 in lanes 0..3) and stores
+ * row q's word at index `w` of `o<q>`.
+ */
+function storeTransposed(
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  w: number,
+  o0: Uint32Array,
+  o1: Uint32Array,
+  o2: Uint32Array,
+  o3: Uint32Array,
+): void {
+  const a = (a0 & 0x00ff00ff) | ((a1 & 0x00ff00ff) << 8);
+  const b = ((a0 >>> 8) & 0x00ff00ff) | (a1 & 0xff00ff00);
+  const c = (a2 & 0x00ff00ff) | ((a3 & 0x00ff00ff) << 8);
+  const d = ((a2 >>> 8) & 0x00ff00ff) | (a3 & 0xff00ff00);
+  o0[w] = (a & 0xffff) | (c << 16);
+  o1[w] = (b & 0xffff) | (d << 16);
+  o2[w] = (a >>> 16) | (c & 0xffff0000);
+  o3[w] = (b >>> 16) | (d & 0xffff0000);
 }
