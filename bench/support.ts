@@ -1,0 +1,49 @@
+/**
+ * What every benchmark shares: the result shape, generated data, peak RSS, and the table printer.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+
+/** One measured case. MB = 10^6 bytes. */
+export interface BenchResult {
+  name: string;
+  mbPerSec: number;
+  peakRssMiB: number;
+  notes?: string;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * A re-readable plaintext source of `size` bytes that never holds more than a small random pool: 1 MiB chunks
+ * cut at shifting offsets from a 4 MiB pool (incompressible, and the same on every pass).
+ */
+export function generatedSource(size: number): () => AsyncIterable<Uint8Array> {
+  const pool = randomBytes(4 * CHUNK + 4096);
+  return async function* () {
+    for (let pos = 0, i = 0; pos < size; pos += CHUNK, i++) {
+      const n = Math.min(CHUNK, size - pos);
+      const start = (i * 4099) % (pool.length - n);
+      yield pool.subarray(start, start + n);
+    }
+  };
+}
+
+/** This process's peak resident set size so far, in MiB. */
+export function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Results as an aligned text table. */
+export function formatBenchTable(results: readonly BenchResult[]): string {
+  const header = ['case', 'MB/s', 'peak RSS MiB', 'notes'];
+  const rows = results.map((r) => [r.name, r.mbPerSec.toFixed(1), r.peakRssMiB.toFixed(1), r.notes ?? '']);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => (c === 1 || c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
