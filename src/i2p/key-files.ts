@@ -8,7 +8,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
+import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
 import { decodeI2pBase64, encodeI2pBase64, publicDestinationOf } from './destination.js';
 import { I2pKeyError, I2pKeyFilePermissionError } from './errors.js';
 
@@ -16,7 +17,7 @@ import { I2pKeyError, I2pKeyFilePermissionError } from './errors.js';
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** Options of {@link readPrivateKeyFile}. */
-export interface ReadKeyFileOptions {
+export interface ReadKeyFileOptions extends AbortOptions {
   /** Accept a file that group or others may access (default false: such a file is refused). */
   allowInsecurePermissions?: boolean;
 }
@@ -27,13 +28,20 @@ export interface ReadKeyFileOptions {
  *
  * @throws I2pKeyError when `privateKey` is not a valid private-key blob (checked before anything is written).
  */
-export async function writePrivateKeyFile(path: string, privateKey: string): Promise<void> {
+export async function writePrivateKeyFile(
+  path: string,
+  privateKey: string,
+  options: AbortOptions = {},
+): Promise<void> {
   publicDestinationOf(privateKey, 'private key to write');
+  const signal = combineSignals(options, `writing ${path}`);
+  throwIfAborted(signal, `writing ${path}`);
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temporary, 'wx', 0o600);
   try {
-    await handle.writeFile(`${privateKey}\n`, 'utf8');
+    await handle.writeFile(`${privateKey}\n`, { encoding: 'utf8', signal });
     await handle.sync();
+    throwIfAborted(signal, `writing ${path}`);
   } catch (error) {
     await handle.close();
     await unlink(temporary).catch(() => undefined);
@@ -50,16 +58,31 @@ export async function writePrivateKeyFile(path: string, privateKey: string): Pro
  * @throws I2pKeyError when the file is too large or holds no valid key.
  */
 export async function readPrivateKeyFile(path: string, options: ReadKeyFileOptions = {}): Promise<string> {
-  const info = await stat(path);
-  if (!options.allowInsecurePermissions && (info.mode & 0o077) !== 0) {
-    throw new I2pKeyFilePermissionError(path, info.mode);
+  const signal = combineSignals(options, `reading ${path}`);
+  throwIfAborted(signal, `reading ${path}`);
+  // Check and read through one handle, so the file checked is the file read.
+  const handle = await open(path, 'r');
+  let bytes: Buffer;
+  try {
+    const info = await handle.stat();
+    if (!options.allowInsecurePermissions && (info.mode & 0o077) !== 0) {
+      throw new I2pKeyFilePermissionError(path, info.mode);
+    }
+    if (info.size > MAX_KEY_FILE_BYTES) {
+      throw new I2pKeyError(
+        `I2P private key file ${path} is ${info.size} bytes; the limit is ${MAX_KEY_FILE_BYTES}`,
+      );
+    }
+    bytes = Buffer.alloc(MAX_KEY_FILE_BYTES + 1);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    if (bytesRead > MAX_KEY_FILE_BYTES) {
+      throw new I2pKeyError(`I2P private key file ${path} grew past the ${MAX_KEY_FILE_BYTES}-byte limit`);
+    }
+    bytes = bytes.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
-  if (info.size > MAX_KEY_FILE_BYTES) {
-    throw new I2pKeyError(
-      `I2P private key file ${path} is ${info.size} bytes; the limit is ${MAX_KEY_FILE_BYTES}`,
-    );
-  }
-  const bytes = await readFile(path);
+  throwIfAborted(signal, `reading ${path}`);
   const text = bytes.toString('latin1').trim();
   let key: string;
   if (/^[A-Za-z0-9~-]+={0,2}$/.test(text)) {
@@ -73,10 +96,16 @@ export async function readPrivateKeyFile(path: string, options: ReadKeyFileOptio
 }
 
 /** Writes a public destination (not secret) as one line of I2P base64, mode 0644. */
-export async function writeDestinationFile(path: string, destination: string): Promise<void> {
+export async function writeDestinationFile(
+  path: string,
+  destination: string,
+  options: AbortOptions = {},
+): Promise<void> {
+  const signal = combineSignals(options, `writing ${path}`);
+  throwIfAborted(signal, `writing ${path}`);
   const handle = await open(path, 'w', 0o644);
   try {
-    await handle.writeFile(`${destination}\n`, 'utf8');
+    await handle.writeFile(`${destination}\n`, { encoding: 'utf8', signal });
   } finally {
     await handle.close();
   }

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { AbortError } from '../../src/errors.js';
 import { decodeI2pBase64 } from '../../src/i2p/destination.js';
 import { I2pKeyError, I2pKeyFilePermissionError } from '../../src/i2p/errors.js';
 import { readPrivateKeyFile, writeDestinationFile, writePrivateKeyFile } from '../../src/i2p/key-files.js';
@@ -69,6 +70,21 @@ describe('i2p/key-files', () => {
     });
     expect(error).to.be.instanceOf(I2pKeyError);
     expect((error as Error).message).to.contain(path);
+  });
+
+  it('refuses an oversized file and honours an aborted signal', async () => {
+    const path = join(dir, 'huge.privkey');
+    await writeFile(path, 'A'.repeat(70 * 1024), { mode: 0o600 });
+    let error: unknown;
+    await readPrivateKeyFile(path).catch((e: unknown) => {
+      error = e;
+    });
+    expect(error).to.be.instanceOf(I2pKeyError);
+    expect((error as Error).message).to.match(/limit is 65536/);
+    await readPrivateKeyFile(path, { signal: AbortSignal.abort() }).catch((e: unknown) => {
+      error = e;
+    });
+    expect(error).to.be.instanceOf(AbortError);
   });
 
   it('writes a public destination file', async () => {
