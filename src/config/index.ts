@@ -18,6 +18,6 @@ export {
   type ParseNodeConfigOptions,
   parseNodeConfig,
 } from './load.js';
-export { detectNodeType, MAX_CONFIG_FILE_BYTES, nodePaths } from './node-files.js';
+export { detectNodeType, MAX_CONFIG_FILE_BYTES, nodePaths, readConvergenceSecret } from './node-files.js';
 export type * from './types.js';
 export { parseAbbreviatedSize, parseBoolean, parseDate, parseDuration, parseInteger } from './values.js';

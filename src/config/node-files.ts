@@ -8,7 +8,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { base32Decode } from './base32.js';
 import { ConfigFileError, type ConfigProblem, InvalidConfigValueError } from './errors.js';
+import { redactFurl } from './reader.js';
 import type { IntroducerSettings, NodePaths, NodeType } from './types.js';
 
 /** No file of a node directory that lafs reads as text may exceed this (1 MiB). */
@@ -164,11 +166,37 @@ export async function readIntroducers(
     const furl = (entry as { furl?: unknown } | null)?.furl;
     if (typeof furl !== 'string' || !furl.startsWith('pb://')) {
       problems.push(
-        new InvalidConfigValueError(where(petname, String(furl)), 'needs "furl: pb://..." (a string)'),
+        new InvalidConfigValueError(
+          where(petname, redactFurl(String(furl))),
+          'needs "furl: pb://..." (a string)',
+        ),
       );
       continue;
     }
     result.push({ petname, furl, cacheFile: join(paths.privateDir, `introducer_${petname}_cache.yaml`) });
   }
   return result;
+}
+
+/**
+ * Reads the convergence secret from `private/convergence` (base32, surrounding blanks ignored; an empty file
+ * means the empty secret, which converges with everyone: `docs/configuration.rst`). `undefined` when the file
+ * does not exist yet (the node generates it on first start).
+ *
+ * @throws {ConfigFileError} when the file is unreadable or not base32 (the message never shows the secret).
+ */
+export async function readConvergenceSecret(paths: NodePaths): Promise<Uint8Array | undefined> {
+  const problems: ConfigProblem[] = [];
+  const text = await readSmallTextFile(paths.convergenceFile, problems);
+  if (problems[0] !== undefined) throw problems[0];
+  if (text === undefined) return undefined;
+  try {
+    return base32Decode(text.trim());
+  } catch {
+    // No cause: the decoder's message quotes a character of the secret.
+    throw new ConfigFileError(
+      { file: paths.convergenceFile, section: '', key: '' },
+      'is not a base32 convergence secret; restore it from a backup (changing it stops deduplication with earlier uploads)',
+    );
+  }
 }

@@ -37,14 +37,22 @@ export class ConfigReader {
     return this.document.sections.get(section)?.entries.get(key.toLowerCase());
   }
 
-  /** Where `section`/`key` is, for a message (the line and the raw value when the key is set). */
+  /**
+   * Where `section`/`key` is, for a message (the line and the raw value when the key is set). FURL values are
+   * redacted: their last part is a secret that grants access.
+   */
   where(section: string, key: string): ConfigLocation {
     const entry = this.entry(section, key);
     return {
       file: this.document.file,
       section,
       key: entry?.key ?? key,
-      value: entry?.raw,
+      value:
+        entry === undefined
+          ? undefined
+          : key.toLowerCase().endsWith('.furl')
+            ? redactFurl(entry.raw)
+            : entry.raw,
       line: entry?.line ?? this.section(section)?.line,
     };
   }
@@ -134,7 +142,7 @@ export class ConfigReader {
     return value === undefined ? undefined : resolveNodePath(this.baseDir, value);
   }
 
-  /** Every key of a section with its interpolated value (for plugin sections), keyed as written. */
+  /** Every key of a section with its interpolated value (for plugin sections), keyed lowercased as Tahoe reads them. */
   all(section: string): Record<string, string> {
     const out: Record<string, string> = {};
     const sec = this.section(section);
@@ -151,4 +159,9 @@ export function resolveNodePath(baseDir: string, value: string): string {
   const home = homedir();
   const expanded = value === '~' ? home : value.startsWith('~/') ? `${home}${value.slice(1)}` : value;
   return isAbsolute(expanded) ? resolve(expanded) : resolve(baseDir, expanded);
+}
+
+/** A FURL with everything after its location (the secret name) replaced, for messages; other text is unchanged. */
+export function redactFurl(text: string): string {
+  return text.replace(/^(\s*pb:\/\/[^/]*\/)[\s\S]+$/, '$1<redacted>');
 }

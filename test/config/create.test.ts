@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
+  base32Decode,
   base32Encode,
   builtinListenerPlugins,
   type CreateNodeOptions,
@@ -11,6 +12,7 @@ import {
 } from '../../src/config/create/index.js';
 import { CreateNodeOptionsError, NodeDirNotEmptyError } from '../../src/config/errors.js';
 import { loadNodeConfig } from '../../src/config/load.js';
+import { readConvergenceSecret } from '../../src/config/node-files.js';
 import { fixturesDir, tempDir } from './helpers.js';
 
 const ONION = 'rcmqzftshazkmhdyd3yrknmtwkd3tlc27pa6greegv4azymunlbb2iid.onion';
@@ -59,6 +61,16 @@ describe('config/create: node directories', () => {
     ]);
   });
 
+  it('base32Decode inverts base32Encode and refuses non-canonical text', () => {
+    const bytes = new Uint8Array(Array.from({ length: 33 }, (_, i) => (i * 37) & 0xff));
+    for (let n = 0; n <= bytes.length; n++) {
+      expect(base32Decode(base32Encode(bytes.subarray(0, n)))).to.deep.equal(bytes.subarray(0, n));
+    }
+    expect(() => base32Decode('MZXW6')).to.throw(RangeError, /position 0/);
+    expect(() => base32Decode('mzx')).to.throw(RangeError, /length/);
+    expect(() => base32Decode('mz')).to.throw(RangeError, /unused bits/);
+  });
+
   it('create-node writes the same sections and keys as Tahoe-LAFS create-node, and loads', async () => {
     const { nodeDir, created } = await create({
       kind: 'node',
@@ -85,6 +97,14 @@ describe('config/create: node directories', () => {
     }
     const secret = await readFile(join(nodeDir, 'private', 'convergence'), 'utf8');
     expect(secret).to.match(/^[a-z2-7]{52}\n$/);
+    const settings = await loadNodeConfig(nodeDir);
+    expect(await readConvergenceSecret(settings.paths)).to.have.length(32);
+    await writeFile(settings.paths.convergenceFile, '');
+    expect(await readConvergenceSecret(settings.paths)).to.have.length(0);
+    await writeFile(settings.paths.convergenceFile, 'not base32!\n');
+    const bad = await readConvergenceSecret(settings.paths).catch((e: unknown) => e);
+    expect(bad).to.have.property('code', 'ERR_CONFIG_FILE');
+    expect((bad as Error).message).to.not.contain('base32!');
     const other = await create({ kind: 'client' });
     expect(await readFile(join(other.nodeDir, 'private', 'convergence'), 'utf8')).to.not.equal(secret);
     expect((await readdir(nodeDir)).sort()).to.deep.equal(['private', 'tahoe-client.tac', 'tahoe.cfg']);

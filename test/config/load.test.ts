@@ -328,10 +328,13 @@ describe('config/load: values and cross-checks', () => {
     ).to.equal(Date.UTC(2009, 0, 31) / 1000);
   });
 
-  it('refuses a FURL with "#" (no inline comments) and "None" for introducer.furl', () => {
+  it('refuses a FURL with "#" (no inline comments) and "None" for introducer.furl, hiding the secret', () => {
     const r = parseText(
-      `${base}[client]\nhelper.furl = pb://a@tcp:h:1/b # my helper\nintroducer.furl = None\n`,
+      `${base}[client]\nhelper.furl = pb://a@tcp:h:1/sekrit # my helper\nintroducer.furl = None\n`,
     );
+    const helper = r.problems.find((p) => p.key === 'helper.furl');
+    expect(helper?.value).to.equal('pb://a@tcp:h:1/<redacted>');
+    expect(helper?.message).to.not.contain('sekrit');
     expect(summary(r)).to.deep.equal([
       'ERR_CONFIG_VALUE [client] introducer.furl',
       'ERR_CONFIG_VALUE [client] helper.furl',

@@ -4,6 +4,7 @@
  * @module
  */
 
+export { base32Decode, base32Encode } from '../base32.js';
 export {
   allocateTcpPort,
   builtinListenerPlugins,
@@ -15,7 +16,6 @@ export {
   tcpListener,
 } from './listeners.js';
 export {
-  base32Encode,
   type CreatedNode,
   type CreateNodeDirectoryOptions,
   createNodeDirectory,

@@ -12,6 +12,7 @@ import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
+import { base32Encode } from '../base32.js';
 import { CreateNodeOptionsError, NodeDirNotEmptyError } from '../errors.js';
 import { parseNodeConfig } from '../load.js';
 import { furlProblem } from '../sections/client.js';
@@ -19,26 +20,6 @@ import type { NodeType } from '../types.js';
 import { builtinListenerPlugins, type ListenerConfig, ListenerRegistry } from './listeners.js';
 import type { CreateNodeOptions } from './options.js';
 import { renderTahoeCfg } from './render.js';
-
-const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** Lower-case RFC 4648 base32 without padding, as Tahoe-LAFS's `base32.b2a` writes it. */
-export function base32Encode(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
-  return out;
-}
 
 /**
  * A new convergence secret file's content: 32 random bytes in base32 and a newline, as a Tahoe-LAFS client
@@ -124,7 +105,7 @@ export function validateCreateOptions(options: CreateNodeOptions, registry: List
   if (options.nickname !== undefined && /[\r\n]/.test(options.nickname))
     problems.push('--nickname must be one line');
   if (options.introducer !== undefined && furlProblem(options.introducer) !== undefined) {
-    problems.push(`--introducer must be a FURL (pb://TUBID@HINTS/NAME), got "${options.introducer}"`);
+    problems.push('--introducer must be a FURL (pb://TUBID@HINTS/NAME)');
   }
   for (const [name, value] of [
     ['--shares-needed', options.sharesNeeded],

@@ -20,7 +20,7 @@ export function furlProblem(furl: string): string | undefined {
   if (furl.includes('#'))
     return 'a FURL cannot contain "#" (tahoe.cfg has no inline comments; remove the rest)';
   if (!/^pb:\/\/[^@/\s]+@[^/\s]*\/[^/\s]+$/.test(furl))
-    return `"${furl}" is not a FURL (pb://TUBID@HINTS/NAME)`;
+    return 'is not a FURL (expected pb://TUBID@HINTS/NAME)';
   return undefined;
 }
 

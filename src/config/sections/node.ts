@@ -179,8 +179,8 @@ export function readNodeSection(
     tubPort: tubPort ?? { kind: 'disabled' },
     tubLocation: tubLocation ?? { kind: 'disabled' },
     logGathererFurl: reader.nonEmpty('node', 'log_gatherer.furl'),
-    timeoutKeepaliveSeconds: reader.integer('node', 'timeout.keepalive', undefined, 1),
-    timeoutDisconnectSeconds: reader.integer('node', 'timeout.disconnect', undefined, 1),
+    timeoutKeepaliveSeconds: reader.integer('node', 'timeout.keepalive', undefined, 0),
+    timeoutDisconnectSeconds: reader.integer('node', 'timeout.disconnect', undefined, 0),
     tempDir: reader.path('node', 'tempdir', 'tmp'),
     revealIpAddress: readRevealIp(reader),
   };
