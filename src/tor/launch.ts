@@ -9,13 +9,13 @@
  */
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError } from '../errors.js';
 import { type AbortOptions, combineSignals, sleep, throwIfAborted } from '../util/abort.js';
+import { waitForBootstrap } from './bootstrap.js';
 import { getInfoOne, takeOwnership } from './commands.js';
 import { type ControlPortTarget, openTorControl } from './connect.js';
 import type { TorControlClient } from './control-client.js';
-import { TorBootstrapTimeoutError, TorConnectionClosedError, TorExitedError } from './errors.js';
-import { type BootstrapStatus, bootstrapFromEvent, parseBootstrapStatus } from './events.js';
+import { TorConnectionClosedError, TorExitedError } from './errors.js';
+import { type BootstrapStatus, parseBootstrapStatus } from './events.js';
 import { parseSocksListeners, type SocksAddress } from './socks-listeners.js';
 import { type ProcessExit, spawnTor, type TorProcess } from './tor-process.js';
 
@@ -138,7 +138,14 @@ export async function launchTor(options: LaunchTorOptions): Promise<LaunchedTor>
     control = opened.control;
     await takeOwnership(control, { signal });
     if (options.waitForBootstrap ?? true) {
-      await Promise.race([bootstrap(control, options, signal), exitedError()]);
+      await Promise.race([
+        waitForBootstrap(control, {
+          signal,
+          inactivityTimeoutMs: options.bootstrapTimeoutMs ?? 120_000,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }),
+        exitedError(),
+      ]);
     } else if (options.onProgress) {
       const status = parseBootstrapStatus(await getInfoOne(control, 'status/bootstrap-phase', { signal }));
       if (status) options.onProgress(status);
@@ -184,57 +191,5 @@ async function waitForControlPort(
       if (m) return { type: 'tcp', host: m[1]!, port: Number(m[2]) };
     }
     await sleep(20, signal);
-  }
-}
-
-/** Waits for 100%, failing when no new progress arrives within `bootstrapTimeoutMs`. */
-async function bootstrap(
-  control: TorControlClient,
-  options: LaunchTorOptions,
-  signal: AbortSignal | undefined,
-) {
-  const limit = options.bootstrapTimeoutMs ?? 120_000;
-  let last: BootstrapStatus = { progress: 0, tag: 'starting', summary: 'Starting', severity: 'NOTICE' };
-  let resolveDone!: () => void;
-  let rejectDone!: (error: Error) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    resolveDone = resolve;
-    rejectDone = reject;
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () => rejectDone(new TorBootstrapTimeoutError(limit, last.progress, last.tag, last.summary)),
-      limit,
-    );
-  };
-  const seen = (status: BootstrapStatus): void => {
-    const advanced = status.progress !== last.progress || status.tag !== last.tag;
-    if (status.progress >= last.progress) last = status;
-    options.onProgress?.(status);
-    if (advanced) arm();
-    if (status.progress >= 100) resolveDone();
-  };
-  arm();
-  const onAbort = (): void =>
-    rejectDone(new AbortError('launching tor was aborted', { cause: signal?.reason }));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const subscription = await control.subscribe(
-    'STATUS_CLIENT',
-    (event) => {
-      const status = bootstrapFromEvent(event);
-      if (status) seen(status);
-    },
-    { signal },
-  );
-  try {
-    const current = parseBootstrapStatus(await getInfoOne(control, 'status/bootstrap-phase', { signal }));
-    if (current) seen(current);
-    await Promise.race([done, control.closed.then((e) => Promise.reject(e))]);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    if (!control.isClosed) await subscription.unsubscribe({ signal }).catch(() => {});
   }
 }
