@@ -49,6 +49,19 @@ describe('lafs create-node / create-client / create-introducer / check-config', 
     expect(check.stdout).to.contain('valid client configuration');
   });
 
+  it('create-node --listen=none needs --no-storage, which disables the storage server', async () => {
+    const parent = await tempDir();
+    const refused = await lafs('create-node', '--listen=none', join(parent, 'a'));
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.match(/--no-storage/);
+    expect(await readdir(parent)).to.deep.equal([]);
+    const ok = await lafs('create-node', '--listen=none', '--no-storage', join(parent, 'b'));
+    expect(ok.code, ok.stderr).to.equal(0);
+    const cfg = await readFile(join(parent, 'b', 'tahoe.cfg'), 'utf8');
+    expect(cfg).to.match(/\[storage\]\n[^[]*enabled = false/);
+    expect(cfg).to.contain('tub.port = disabled\ntub.location = disabled\n');
+  });
+
   it('create-client --hide-ip makes an anonymous client', async () => {
     const dir = join(await tempDir(), 'alice');
     expect((await lafs('create-client', '--hide-ip', '-n', 'alice', dir)).code).to.equal(0);
