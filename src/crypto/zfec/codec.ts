@@ -13,7 +13,8 @@ import { checkBlocks, checkNoOverlap, checkOutputs, checkParameters, checkShareN
 
 /**
  * A k-of-n erasure code, byte-identical to zfec (`zfec.Encoder`/`zfec.Decoder`), as Tahoe-LAFS uses for CHK
- * and mutable files (Tahoe `docs/specifications/file-encoding.rst`, "FEC").
+ * and mutable files: every segment is split into k blocks and coded into n (Tahoe
+ * `docs/specifications/file-encoding.rst`).
  */
 export interface ErasureCodec {
   /** Number of blocks needed to recover the data. */
