@@ -10,8 +10,8 @@
  * @module
  */
 import { createAesCtr } from '../../crypto/aes-ctr.js';
+import { crypttextSegmentHashAsync } from '../../crypto/async-hash.js';
 import { BadHashError } from '../../crypto/errors.js';
-import { crypttextSegmentHash } from '../../crypto/hashutil.js';
 import { createCodec } from '../../crypto/zfec/index.js';
 import { AbortError, type LafsError } from '../../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
@@ -123,8 +123,7 @@ export async function* decodeChk(
   const codec = createCodec(k, p.total);
   const aes = createAesCtr(cap.key);
 
-  for (let segment = 0; segment < p.numSegments; segment++) {
-    throwIfAborted(signal, 'decoding the immutable file');
+  const fetchBlocks = async (segment: number): Promise<Map<number, Uint8Array>> => {
     const blocks = new Map<number, Uint8Array>();
     const tried = new Set<ChkShareHandle>();
     while (blocks.size < k) {
@@ -145,6 +144,16 @@ export async function* decodeChk(
         }),
       );
     }
+    return blocks;
+  };
+
+  // Read-ahead: the next segment's blocks are fetched while this one is decoded and consumed.
+  let next: Promise<Map<number, Uint8Array>> | undefined = fetchBlocks(0);
+  for (let segment = 0; segment < p.numSegments; segment++) {
+    throwIfAborted(signal, 'decoding the immutable file');
+    const blocks = await (next as Promise<Map<number, Uint8Array>>);
+    next = segment + 1 < p.numSegments ? fetchBlocks(segment + 1) : undefined;
+    next?.catch(() => {});
     const numbers = [...blocks.keys()].sort((a, b) => a - b);
     const primary = codec.decode(
       numbers.map((n) => blocks.get(n) as Uint8Array),
@@ -153,7 +162,7 @@ export async function* decodeChk(
     const segmentLength = segment === p.numSegments - 1 ? p.tailSize : p.segmentSize;
     const crypttext = Buffer.concat(primary).subarray(0, segmentLength);
 
-    const leaf = crypttextSegmentHash(crypttext);
+    const leaf = await crypttextSegmentHashAsync(crypttext);
     let checked = ctx.crypttextTree.getLeaf(segment) !== undefined;
     for (const h of [...pool.active]) {
       if (checked) break;

@@ -12,12 +12,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createAesCtr } from '../../crypto/aes-ctr.js';
+import { blockHashAsync, crypttextSegmentHashAsync } from '../../crypto/async-hash.js';
 import { buildHashTree, neededHashes } from '../../crypto/hashtree.js';
 import {
-  blockHash,
   convergenceHasher,
   crypttextHasher,
-  crypttextSegmentHash,
   storageIndexHash,
   uriExtensionHash,
 } from '../../crypto/hashutil.js';
@@ -252,13 +251,14 @@ export async function writeImmutableShares(
     const segmentHashes: Uint8Array[] = [];
     const blockHashes: Uint8Array[][] = Array.from({ length: n }, () => []);
     let segment = 0;
+    let pendingWrites: Promise<unknown> = Promise.resolve();
     const chunks = openSourcePass(plan.source, plan.sourceUsed);
     for await (const plain of readSegments(chunks, params.segmentSize, params.size, signal)) {
       throwIfAborted(signal, 'encoding the immutable file');
       recheck?.update(plain);
       const crypttext = aes.update(plain);
+      const segmentHash = crypttextSegmentHashAsync(crypttext);
       wholeHasher.update(crypttext);
-      segmentHashes.push(crypttextSegmentHash(crypttext));
       const isTail = segment === params.numSegments - 1;
       const blockLength = isTail ? params.tailBlockSize : params.blockSize;
       let padded = crypttext;
@@ -271,15 +271,21 @@ export async function writeImmutableShares(
       );
       const blocks = codec.encode(pieces);
       const offset = layout.offsets.data + segment * params.blockSize;
+      // Write-behind: the previous segment's writes finish while this one is hashed.
+      await pendingWrites;
       const writes: Promise<void>[] = [];
       blocks.forEach((block, i) => {
-        (blockHashes[i] as Uint8Array[]).push(blockHash(block));
         const sink = targets[i];
         if (sink) writes.push(sink.write(offset, block, { signal }));
       });
-      await Promise.all(writes);
+      pendingWrites = Promise.all(writes);
+      pendingWrites.catch(() => {});
+      const hashes = await Promise.all(blocks.map((block) => blockHashAsync(block)));
+      hashes.forEach((h, i) => (blockHashes[i] as Uint8Array[]).push(h));
+      segmentHashes.push(await segmentHash);
       segment++;
     }
+    await pendingWrites;
     if (segment !== params.numSegments) {
       throw new ChkSourceError(`the plaintext produced ${segment} segments, expected ${params.numSegments}`);
     }

@@ -8,8 +8,10 @@
  *
  * @module
  */
+
+import { blockHashAsync } from '../../crypto/async-hash.js';
 import { hashTreeSize, IncompleteHashTree } from '../../crypto/hashtree.js';
-import { blockHash, HASH_LENGTH, uriExtensionHash } from '../../crypto/hashutil.js';
+import { HASH_LENGTH, uriExtensionHash } from '../../crypto/hashutil.js';
 import { AbortError, type LafsError } from '../../errors.js';
 import type { AbortOptions } from '../../util/abort.js';
 import type { DecodeContext } from './decode-context.js';
@@ -17,6 +19,9 @@ import { CorruptShareError, ShareLayoutError } from './errors.js';
 import { MAX_HEADER_SIZE, parseShareHeader, type ShareHeader } from './layout.js';
 import type { ShareReader } from './share-reader.js';
 import { MAX_UEB_SIZE, parseUriExtension, type UriExtension } from './ueb.js';
+
+/** Segment hash trees up to this size (per tree) are read whole when a share is opened. */
+const TREE_PREFETCH_LIMIT = 256 * 1024;
 
 const equal = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
@@ -33,6 +38,8 @@ export class ChkShareHandle {
   readonly #reader: ShareReader;
   #header: ShareHeader | undefined;
   #blockTree: IncompleteHashTree | undefined;
+  /** Whole tree sections read in one go when small (offset → bytes), to save a read per segment. */
+  readonly #sections = new Map<number, Uint8Array>();
 
   constructor(shareNumber: number, reader: ShareReader) {
     this.shareNumber = shareNumber;
@@ -43,6 +50,9 @@ export class ChkShareHandle {
   corrupt(error: unknown, what: string, segment?: number): LafsError {
     if (error instanceof AbortError) return error;
     if (error instanceof CorruptShareError) return error;
+    // Programming errors are not the share's fault: let them surface.
+    if (error instanceof ReferenceError || error instanceof SyntaxError) throw error;
+    if (error instanceof Error && error.message.startsWith('bug:')) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const where = segment === undefined ? '' : ` (segment ${segment})`;
     return new CorruptShareError(
@@ -132,7 +142,13 @@ export class ChkShareHandle {
       }
       hashes.set(node, new Uint8Array(raw.subarray(pos + 2, pos + 34)));
     }
-    const root = await this.#readExact(o.blockHashes, HASH_LENGTH, 'block hash tree root', options);
+    if (treeBytes <= TREE_PREFETCH_LIMIT) {
+      // Both segment trees in one read (they are adjacent), then no further hash reads for this share.
+      const both = await this.#readExact(o.crypttextHashTree, 2 * treeBytes, 'hash trees', options);
+      this.#sections.set(o.crypttextHashTree, both.subarray(0, treeBytes));
+      this.#sections.set(o.blockHashes, both.subarray(treeBytes));
+    }
+    const root = (await this.readNodes(o.blockHashes, [0], options)).get(0) as Uint8Array;
     ctx.shareTree.setHashes(hashes, new Map([[this.shareNumber, root]]));
     const blockTree = new IncompleteHashTree(
       ctx.params.numSegments,
@@ -150,6 +166,15 @@ export class ChkShareHandle {
   ): Promise<Map<number, Uint8Array>> {
     const sorted = [...indices].sort((a, b) => a - b);
     const out = new Map<number, Uint8Array>();
+    const section = this.#sections.get(sectionOffset);
+    if (section) {
+      for (const i of sorted) {
+        if ((i + 1) * HASH_LENGTH > section.length)
+          throw new ShareLayoutError(`hash tree node ${i} is out of range`, sectionOffset);
+        out.set(i, section.subarray(i * HASH_LENGTH, (i + 1) * HASH_LENGTH));
+      }
+      return out;
+    }
     let i = 0;
     while (i < sorted.length) {
       let j = i;
@@ -175,14 +200,11 @@ export class ChkShareHandle {
     if (!header || !tree) throw new Error('bug: readBlock() before attach()');
     const p = ctx.params;
     const length = segment === p.numSegments - 1 ? p.tailBlockSize : p.blockSize;
-    const block = await this.#readExact(
-      header.offsets.data + segment * p.blockSize,
-      length,
-      'block',
-      options,
-    );
-    const nodes = await this.readNodes(header.offsets.blockHashes, tree.neededHashes(segment), options);
-    tree.setHashes(nodes, new Map([[segment, blockHash(block)]]));
+    const [block, nodes] = await Promise.all([
+      this.#readExact(header.offsets.data + segment * p.blockSize, length, 'block', options),
+      this.readNodes(header.offsets.blockHashes, tree.neededHashes(segment), options),
+    ]);
+    tree.setHashes(nodes, new Map([[segment, await blockHashAsync(block)]]));
     return block;
   }
 

@@ -1,0 +1,36 @@
+/**
+ * Tagged hashes computed off the main thread, through WebCrypto (`crypto.subtle.digest` runs in libuv's thread
+ * pool), so that the many block hashes of a segment run in parallel with each other and with AES and zfec on
+ * the main thread. Same results as the synchronous functions in `hashutil.ts` (Tahoe `util/hashutil.py`).
+ *
+ * @module
+ */
+import { createHash, webcrypto } from 'node:crypto';
+import { TAGS } from './hashutil.js';
+import { netstring } from './netstring.js';
+
+const prefixes = new Map<Uint8Array, Uint8Array>();
+
+/** `SHA256d(netstring(tag) || data)`, computed in the thread pool. */
+export async function taggedHashAsync(tag: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  let prefix = prefixes.get(tag);
+  if (!prefix) {
+    prefix = netstring(tag);
+    if (prefixes.size < 64) prefixes.set(tag, prefix);
+  }
+  const input = new Uint8Array(prefix.length + data.length);
+  input.set(prefix, 0);
+  input.set(data, prefix.length);
+  const inner = await webcrypto.subtle.digest('SHA-256', input);
+  return new Uint8Array(createHash('sha256').update(new Uint8Array(inner)).digest());
+}
+
+/** {@link taggedHashAsync} with Tahoe's block tag (`block_hash`). */
+export function blockHashAsync(block: Uint8Array): Promise<Uint8Array> {
+  return taggedHashAsync(TAGS.BLOCK, block);
+}
+
+/** {@link taggedHashAsync} with Tahoe's crypttext segment tag (`crypttext_segment_hash`). */
+export function crypttextSegmentHashAsync(segment: Uint8Array): Promise<Uint8Array> {
+  return taggedHashAsync(TAGS.CIPHERTEXT_SEGMENT, segment);
+}
