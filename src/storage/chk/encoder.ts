@@ -281,7 +281,7 @@ export async function writeImmutableShares(
       pendingWrites = Promise.all(writes);
       pendingWrites.catch(() => {});
       const hashes = await Promise.all(blocks.map((block) => blockHashAsync(block)));
-      hashes.forEach((h, i) => (blockHashes[i] as Uint8Array[]).push(h));
+      for (const [i, h] of hashes.entries()) (blockHashes[i] as Uint8Array[]).push(h);
       segmentHashes.push(await segmentHash);
       segment++;
     }
