@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { mkdir, open, rename, rm, rmdir, statfs, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
 import type {
   AllocateRequest,
   AllocateResult,
@@ -20,29 +20,26 @@ import type {
   StorageVersion,
   WriteResult,
 } from './backend.js';
+import { renderCorruptionReport, writeCorruptionReport } from './corruption-report.js';
 import {
-  ConflictingWriteError,
+  ShareKindConflictError,
   ShareNotFoundError,
   UploadNotFoundError,
   UploadSecretMismatchError,
-  WriteLengthMismatchError,
-  WriteOutOfBoundsError,
 } from './errors.js';
+import { readImmutableData, readImmutableInfo } from './immutable-container.js';
 import {
-  IMMUTABLE_HEADER_SIZE,
-  immutableHeader,
-  readImmutableData,
-  readImmutableInfo,
-} from './immutable-container.js';
+  createUploadContainer,
+  discardUpload,
+  isComplete,
+  newUpload,
+  publishUpload,
+  type Upload,
+  writeUploadData,
+} from './immutable-upload.js';
 import { KeyedLock } from './keyed-lock.js';
-import {
-  constantTimeEqual,
-  encodeImmutableLease,
-  hashLeaseSecret,
-  LEASE_DURATION_SECONDS,
-} from './lease-record.js';
+import { constantTimeEqual, LEASE_DURATION_SECONDS } from './lease-record.js';
 import { listMutableShares, listShareFiles, readMutableShare, readTestWriteSlot } from './mutable-slot.js';
-import { RangeSet } from './range-set.js';
 import { addOrRenewLease, detectContainerKind } from './share-file.js';
 import { bucketDir, checkShareNumber, formatStorageIndex, incomingBucketDir } from './storage-index.js';
 
@@ -70,15 +67,6 @@ export interface DiskBackendOptions {
   now?: () => number;
   /** Free bytes on the disk holding `storageDir` (default: statfs); tests inject small disks. */
   diskFreeSpace?: () => Promise<number>;
-}
-
-interface Upload {
-  secret: Uint8Array;
-  allocatedSize: number;
-  written: RangeSet;
-  incomingPath: string;
-  finalPath: string;
-  timer: NodeJS.Timeout;
 }
 
 /** A {@link StorageBackend} on a local directory in Tahoe's format. Create with {@link openDiskBackend}. */
@@ -151,6 +139,7 @@ export class DiskBackend implements StorageBackend {
     for (const n of request.shareNumbers) checkShareNumber(n);
     return this.lock.run(siText, async () => {
       const alreadyHave = await this.completeImmutableShares(bucket);
+      const occupied = await listShareFiles(bucket);
       const expirationTime = this.now() + LEASE_DURATION_SECONDS;
       for (const shnum of alreadyHave) {
         await addOrRenewLease(join(bucket, String(shnum)), {
@@ -165,7 +154,7 @@ export class DiskBackend implements StorageBackend {
       const allocated: number[] = [];
       const fits = request.allocatedSize <= this.maxImmutable;
       for (const shnum of [...new Set(request.shareNumbers)].sort((a, b) => a - b)) {
-        if (alreadyHave.includes(shnum)) continue;
+        if (occupied.includes(shnum)) continue;
         const existing = this.uploads.get(`${siText}/${shnum}`);
         if (existing) {
           // A retry with the same secret gets the same answer; another uploader does not get this share.
@@ -191,44 +180,35 @@ export class DiskBackend implements StorageBackend {
   ): Promise<void> {
     await mkdir(incoming, { recursive: true });
     const incomingPath = join(incoming, String(shnum));
-    const fh = await open(incomingPath, 'wx');
-    try {
-      await fh.write(immutableHeader(request.allocatedSize), 0, IMMUTABLE_HEADER_SIZE, 0);
-      // The lease goes in now, at the end of the allocated area, exactly as Tahoe's BucketWriter does.
-      const lease = encodeImmutableLease({
-        ownerNumber: 0,
-        renewSecret: hashLeaseSecret(request.renewSecret),
-        cancelSecret: hashLeaseSecret(request.cancelSecret),
-        expirationTime,
-      });
-      await fh.write(lease, 0, lease.length, IMMUTABLE_HEADER_SIZE + request.allocatedSize);
-      const count = Uint8Array.of(0, 0, 0, 1);
-      await fh.write(count, 0, 4, 8);
-    } finally {
-      await fh.close();
-    }
+    await createUploadContainer(
+      incomingPath,
+      request.allocatedSize,
+      request.renewSecret,
+      request.cancelSecret,
+      expirationTime,
+    );
     const key = `${siText}/${shnum}`;
     const timer = setTimeout(() => {
       void this.lock.run(siText, () => this.dropUpload(key)).catch(() => undefined);
     }, this.options.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS);
     timer.unref();
-    this.uploads.set(key, {
-      secret: Uint8Array.from(request.uploadSecret),
-      allocatedSize: request.allocatedSize,
-      written: new RangeSet(),
-      incomingPath,
-      finalPath: join(bucket, String(shnum)),
-      timer,
-    });
+    this.uploads.set(
+      key,
+      newUpload({
+        secret: Uint8Array.from(request.uploadSecret),
+        allocatedSize: request.allocatedSize,
+        incomingPath,
+        finalPath: join(bucket, String(shnum)),
+        timer,
+      }),
+    );
   }
 
   private async dropUpload(key: string): Promise<void> {
     const upload = this.uploads.get(key);
     if (!upload) return;
-    clearTimeout(upload.timer);
     this.uploads.delete(key);
-    await unlink(upload.incomingPath).catch(() => undefined);
-    await removeEmptyDirs(dirname(upload.incomingPath), 2);
+    await discardUpload(upload);
   }
 
   private async findUpload(
@@ -257,36 +237,14 @@ export class DiskBackend implements StorageBackend {
     const { siText, bucket } = this.dirs(si);
     checkShareNumber(shnum);
     return this.lock.run(siText, async () => {
-      const key = `${siText}/${shnum}`;
       const upload = await this.findUpload(siText, shnum, uploadSecret, bucket);
-      if (offset + length > upload.allocatedSize)
-        throw new WriteOutOfBoundsError(offset, length, upload.allocatedSize);
       upload.timer.refresh();
-      const fh = await open(upload.incomingPath, 'r+');
-      let position = offset;
-      try {
-        for await (const chunk of chunks) {
-          if (position + chunk.length > offset + length) {
-            throw new WriteLengthMismatchError(length, position - offset + chunk.length);
-          }
-          await writeChecked(fh, upload, position, chunk);
-          position += chunk.length;
-        }
-      } finally {
-        await fh.close();
-      }
-      if (position !== offset + length) throw new WriteLengthMismatchError(length, position - offset);
-      if (upload.written.size() < upload.allocatedSize) {
+      await writeUploadData(upload, offset, length, chunks);
+      if (!isComplete(upload))
         return { complete: false, required: upload.written.missing(upload.allocatedSize) };
-      }
-      // Complete: make it durable, then move it into place in one atomic rename.
-      const done = await open(upload.incomingPath, 'r+');
-      await done.sync().finally(() => done.close());
+      this.uploads.delete(`${siText}/${shnum}`);
       await mkdir(bucket, { recursive: true });
-      await rename(upload.incomingPath, upload.finalPath);
-      clearTimeout(upload.timer);
-      this.uploads.delete(key);
-      await removeEmptyDirs(dirname(upload.incomingPath), 2);
+      if (!(await publishUpload(upload))) throw new ShareKindConflictError(siText, shnum);
       return { complete: true, required: [] };
     });
   }
@@ -375,15 +333,9 @@ export class DiskBackend implements StorageBackend {
     const present =
       kind === 'immutable' ? await this.completeImmutableShares(bucket) : await listMutableShares(bucket);
     if (!present.includes(shnum)) throw new ShareNotFoundError(siText, shnum);
-    const report = `report: Share Corruption\ntype: ${kind}\nstorage_index: ${siText}\nshare_number: ${shnum}\n\n${reason}\n\n`;
+    const report = renderCorruptionReport(kind, siText, shnum, reason);
     if (Buffer.byteLength(report) > (await this.availableSpace())) return;
-    const dir = join(this.storageDir, 'corruption-advisories');
-    await mkdir(dir, { recursive: true });
-    const stamp = new Date(this.now() * 1000)
-      .toISOString()
-      .replace(/\.\d+Z$/, '')
-      .replaceAll(':', '');
-    await writeFile(join(dir, `${stamp}--${siText}-${shnum}`), report, { encoding: 'utf8', flag: 'w' });
+    await writeCorruptionReport(this.storageDir, report, siText, shnum, this.now());
   }
 
   async readTestWrite(si: Uint8Array, request: ReadTestWriteRequest): Promise<ReadTestWriteResult> {
@@ -434,36 +386,6 @@ export class DiskBackend implements StorageBackend {
 
   async close(): Promise<void> {
     for (const key of [...this.uploads.keys()]) await this.dropUpload(key);
-  }
-}
-
-async function writeChecked(
-  fh: Awaited<ReturnType<typeof open>>,
-  upload: Upload,
-  position: number,
-  chunk: Uint8Array,
-): Promise<void> {
-  const end = position + chunk.length;
-  for (const r of upload.written.intersect(position, end)) {
-    const existing = new Uint8Array(r.end - r.begin);
-    await fh.read(existing, 0, existing.length, IMMUTABLE_HEADER_SIZE + r.begin);
-    if (!Buffer.from(existing).equals(chunk.subarray(r.begin - position, r.end - position))) {
-      throw new ConflictingWriteError(r.begin, r.end);
-    }
-  }
-  if (chunk.length > 0) await fh.write(chunk, 0, chunk.length, IMMUTABLE_HEADER_SIZE + position);
-  upload.written.add(position, end);
-}
-
-async function removeEmptyDirs(dir: string, levels: number): Promise<void> {
-  let current = dir;
-  for (let i = 0; i < levels; i++) {
-    try {
-      await rmdir(current);
-    } catch {
-      return;
-    }
-    current = dirname(current);
   }
 }
 

@@ -147,3 +147,17 @@ export class WriteLengthMismatchError extends LafsError {
     );
   }
 }
+
+/** A share number is already used by a share of the other kind (immutable vs mutable) in this storage index. */
+export class ShareKindConflictError extends LafsError {
+  constructor(
+    readonly storageIndex: string,
+    readonly shareNumber: number,
+  ) {
+    super(
+      'ERR_STORAGE_SHARE_KIND_CONFLICT',
+      'input',
+      `share ${shareNumber} of ${storageIndex} already exists as a share of the other kind (immutable/mutable)`,
+    );
+  }
+}

@@ -8,7 +8,12 @@
 import { mkdir, open, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadTestWriteRequest, ReadTestWriteResult } from './backend.js';
-import { BadWriteEnablerError, ShareNotFoundError, WriteOutOfBoundsError } from './errors.js';
+import {
+  BadWriteEnablerError,
+  ShareKindConflictError,
+  ShareNotFoundError,
+  WriteOutOfBoundsError,
+} from './errors.js';
 import { constantTimeEqual } from './lease-record.js';
 import {
   type MutableContainerInfo,
@@ -106,6 +111,11 @@ export async function readTestWriteSlot(
     }
   }
   const existing = await listMutableShares(ctx.bucketDir);
+  const occupied = await listShareFiles(ctx.bucketDir);
+  for (const shnum of request.testWriteVectors.keys()) {
+    if (occupied.includes(shnum) && !existing.includes(shnum))
+      throw new ShareKindConflictError(ctx.siText, shnum);
+  }
   const handles = new Map<
     number,
     { fh: Awaited<ReturnType<typeof open>>; info: MutableContainerInfo; path: string }

@@ -117,6 +117,7 @@ function statusFor(error: unknown, operation: Operation): HttpStatus {
   if (error instanceof be.UploadSecretMismatchError) return new HttpStatus(401, message);
   if (error instanceof be.BadWriteEnablerError) return new HttpStatus(401, message);
   if (error instanceof be.ConflictingWriteError) return new HttpStatus(409, message);
+  if (error instanceof be.ShareKindConflictError) return new HttpStatus(409, message);
   if (error instanceof be.WriteOutOfBoundsError)
     return new HttpStatus(operation === 'write' ? 416 : 413, message);
   if (error instanceof BodyTooLargeError) return new HttpStatus(413, message);

@@ -304,6 +304,31 @@ export function storageConformanceSuite(name: string, factory: () => Promise<Ser
       await rejects(s.client.readMutableShare(si, 4, 0, 1), GbsNotFoundError);
     });
 
+    it('keeps immutable and mutable shares of one storage index apart (409, nothing overwritten)', async () => {
+      const si = freshSi();
+      await allocate(si, [1], 4);
+      await s.client.writeShareChunk(si, 1, secret(3), 0, bytes(4));
+      const vectors = (shnum: number) =>
+        new Map([[shnum, { test: [], write: [{ offset: 0, data: bytes(3) }], newLength: null }]]);
+      const request = {
+        writeEnabler: secret(5),
+        renewSecret: secret(1),
+        cancelSecret: secret(2),
+        readVector: [],
+      };
+      await rejects(
+        s.client.readTestWrite(si, { ...request, testWriteVectors: vectors(1) }),
+        GbsConflictError,
+      );
+      expect(
+        (await s.client.readTestWrite(si, { ...request, testWriteVectors: vectors(0) })).success,
+      ).to.equal(true);
+      expect((await allocate(si, [0, 2], 4)).allocated).to.deep.equal([2]);
+      expect(await s.client.listImmutableShares(si)).to.deep.equal([1]);
+      expect(await s.client.listMutableShares(si)).to.deep.equal([0]);
+      expect(Buffer.from(await s.client.readImmutableShare(si, 1, 0, 4)).equals(bytes(4))).to.equal(true);
+    });
+
     it('records corruption advisories for known shares and answers 404 otherwise', async () => {
       const si = freshSi();
       await allocate(si, [2], 4);
