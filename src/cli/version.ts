@@ -34,8 +34,8 @@ function findLafsRoot(start: string): string | undefined {
  * The directory holding lafs's own package.json: above this compiled file when installed normally, else (a
  * build into another directory, as in development) above the working directory.
  */
-export const packageRoot: string =
-  findLafsRoot(dirname(fileURLToPath(import.meta.url))) ?? findLafsRoot(process.cwd()) ?? process.cwd();
+export const packageRoot: string | undefined =
+  findLafsRoot(dirname(fileURLToPath(import.meta.url))) ?? findLafsRoot(process.cwd());
 
 function readPackageJson(dir: string): {
   name: string;
@@ -50,8 +50,8 @@ function readPackageJson(dir: string): {
 }
 
 /** The directory of an installed package, looked up the way Node does: `node_modules` here and above. */
-function findInstalledPackage(name: string): string | undefined {
-  let dir = packageRoot;
+function findInstalledPackage(root: string, name: string): string | undefined {
+  let dir = root;
   for (;;) {
     const candidate = join(dir, 'node_modules', name);
     if (existsSync(join(candidate, 'package.json'))) return candidate;
@@ -63,18 +63,20 @@ function findInstalledPackage(name: string): string | undefined {
 
 /** lafs's own version string, e.g. `0.1.0`. */
 export function lafsVersion(): string {
-  return readPackageJson(packageRoot).version;
+  return packageRoot === undefined ? 'unknown' : readPackageJson(packageRoot).version;
 }
 
 /** lafs itself, Node.js, and every runtime dependency with its resolved version and location. */
 export function versionsAndPaths(): PackageInfo[] {
+  if (packageRoot === undefined)
+    return [{ name: 'lafs', version: 'unknown', path: fileURLToPath(import.meta.url) }];
   const own = readPackageJson(packageRoot);
   const result: PackageInfo[] = [
     { name: own.name, version: own.version, path: packageRoot },
     { name: 'node', version: process.versions.node, path: process.execPath },
   ];
   for (const name of Object.keys(own.dependencies ?? {}).sort()) {
-    const dir = findInstalledPackage(name);
+    const dir = findInstalledPackage(packageRoot, name);
     result.push(
       dir === undefined
         ? { name, version: 'not installed', path: '-' }
