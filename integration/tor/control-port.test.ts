@@ -105,6 +105,14 @@ describe('tor control port against a real tor (DisableNetwork 1)', function () {
       expect(found.socks).to.equal(undefined);
       await found.control.close();
 
+      // the config layer's parsed endpoint ({ kind, host, port }) is accepted as is
+      const configured = await connectSystemTor({
+        controlPort: { kind: 'tcp', host: '127.0.0.1', port: tor.controlPort },
+        timeoutMs: 10_000,
+      });
+      expect(configured.method).to.equal('SAFECOOKIE');
+      await configured.control.close();
+
       const error = await connectSystemTor({
         candidates: ['unix:/nonexistent/lafs-test/control', 'tcp:127.0.0.1:1'],
         timeoutMs: 10_000,

@@ -70,7 +70,7 @@ describe('launchTor (DisableNetwork 1)', function () {
     });
     const pid = tor.process.child.pid;
     try {
-      expect(tor.controlTarget).to.deep.equal({ type: 'unix', path: join(dataDirectory, 'control.sock') });
+      expect(tor.controlTarget).to.deep.equal({ kind: 'unix', path: join(dataDirectory, 'control.sock') });
       expect(statSync(dataDirectory).mode & 0o777).to.equal(0o700);
       expect(isAlive(pid)).to.equal(true);
       expect(tor.torVersion).to.match(/^0\.4\./);
@@ -119,7 +119,7 @@ describe('launchTor (DisableNetwork 1)', function () {
       waitForBootstrap: false,
     });
     try {
-      expect(tor.controlTarget).to.include({ type: 'tcp', host: '127.0.0.1' });
+      expect(tor.controlTarget).to.include({ kind: 'tcp', host: '127.0.0.1' });
       expect(await getInfoOne(tor.control, 'version')).to.match(/^0\.4\./);
     } finally {
       await tor.stop();

@@ -12,11 +12,11 @@ import { type AuthenticateOptions, type AuthenticationResult, authenticate } fro
 import { TorControlClient, type TorControlClientOptions } from './control-client.js';
 import { TorConnectionClosedError, TorControlDescriptorError } from './errors.js';
 
-/** Where a control port listens. */
+/** Where a control port listens (the same shape as the config layer's `ClientEndpoint`, so it can be passed as is). */
 export type ControlPortTarget =
-  | { readonly type: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | {
-      readonly type: 'unix';
+      readonly kind: 'unix';
       readonly path: string;
     };
 
@@ -34,7 +34,7 @@ function parsePort(text: string, descriptor: string): number {
  */
 export function parseControlDescriptor(descriptor: string): ControlPortTarget {
   const text = descriptor.trim();
-  if (/^[0-9]+$/.test(text)) return { type: 'tcp', host: '127.0.0.1', port: parsePort(text, descriptor) };
+  if (/^[0-9]+$/.test(text)) return { kind: 'tcp', host: '127.0.0.1', port: parsePort(text, descriptor) };
   const colon = text.indexOf(':');
   const scheme = colon === -1 ? '' : text.slice(0, colon).toLowerCase();
   const rest = text.slice(colon + 1);
@@ -42,7 +42,7 @@ export function parseControlDescriptor(descriptor: string): ControlPortTarget {
     const path = rest.startsWith('path=') ? rest.slice(5) : rest;
     if (!path.startsWith('/'))
       throw new TorControlDescriptorError(descriptor, 'a unix socket path must be absolute');
-    return { type: 'unix', path };
+    return { kind: 'unix', path };
   }
   if (scheme === 'tcp') {
     let host: string | undefined;
@@ -64,14 +64,14 @@ export function parseControlDescriptor(descriptor: string): ControlPortTarget {
     }
     if (!host || port === undefined)
       throw new TorControlDescriptorError(descriptor, 'expected tcp:HOST:PORT');
-    return { type: 'tcp', host, port };
+    return { kind: 'tcp', host, port };
   }
   throw new TorControlDescriptorError(descriptor, 'expected tcp:HOST:PORT, unix:/PATH or a port number');
 }
 
 /** Formats a target back into a descriptor (for messages). */
 export function formatControlTarget(target: ControlPortTarget): string {
-  if (target.type === 'unix') return `unix:${target.path}`;
+  if (target.kind === 'unix') return `unix:${target.path}`;
   return `tcp:${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
@@ -82,7 +82,7 @@ export function openControlSocket(target: ControlPortTarget, options: AbortOptio
   throwIfAborted(signal, what);
   return new Promise<Socket>((resolve, reject) => {
     const socket =
-      target.type === 'unix'
+      target.kind === 'unix'
         ? connect({ path: target.path })
         : connect({ host: target.host, port: target.port });
     const done = (): void => {

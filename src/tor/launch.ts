@@ -184,11 +184,11 @@ async function waitForControlPort(
   for (;;) {
     throwIfAborted(signal, 'waiting for tor to open its control port');
     if (useUnix) {
-      if (listenerOpened()) return { type: 'unix', path: socketPath };
+      if (listenerOpened()) return { kind: 'unix', path: socketPath };
     } else {
       const text = await readFile(portFile, 'utf8').catch(() => '');
       const m = /^PORT=(.+):([0-9]+)\s*$/m.exec(text);
-      if (m) return { type: 'tcp', host: m[1]!, port: Number(m[2]) };
+      if (m) return { kind: 'tcp', host: m[1]!, port: Number(m[2]) };
     }
     await sleep(20, signal);
   }

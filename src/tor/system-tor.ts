@@ -9,6 +9,7 @@ import { AbortError } from '../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
 import { getInfoOne } from './commands.js';
 import {
+  type ControlPortTarget,
   formatControlTarget,
   type OpenedTorControl,
   openTorControl,
@@ -26,8 +27,8 @@ export const DEFAULT_CONTROL_PORTS: readonly string[] = [
 
 /** Options of {@link connectSystemTor}. */
 export interface ConnectSystemTorOptions extends AbortOptions {
-  /** The configured control port descriptor; when set, only it is tried. */
-  controlPort?: string;
+  /** The configured control port (descriptor string or parsed target); when set, only it is tried. */
+  controlPort?: string | ControlPortTarget;
   /** Candidates tried when `controlPort` is not set (default {@link DEFAULT_CONTROL_PORTS}). */
   candidates?: readonly string[];
   /** Control password for HASHEDPASSWORD. */
@@ -56,7 +57,10 @@ export async function connectSystemTor(options: ConnectSystemTorOptions = {}): P
     options.controlPort !== undefined
       ? [options.controlPort]
       : [...(options.candidates ?? DEFAULT_CONTROL_PORTS)];
-  const targets = descriptors.map((d) => ({ descriptor: d, target: parseControlDescriptor(d) }));
+  const targets = descriptors.map((d) => {
+    const target = typeof d === 'string' ? parseControlDescriptor(d) : d;
+    return { descriptor: formatControlTarget(target), target };
+  });
   const attempts: { descriptor: string; error: string }[] = [];
   for (const { descriptor, target } of targets) {
     throwIfAborted(signal, 'connecting to the system tor');

@@ -5,13 +5,13 @@ import { parseSocksListeners } from '../../src/tor/socks-listeners.js';
 
 describe('tor/control-port descriptors', () => {
   const cases: [string, ReturnType<typeof parseControlDescriptor>][] = [
-    ['tcp:127.0.0.1:9051', { type: 'tcp', host: '127.0.0.1', port: 9051 }],
-    ['tcp:host=127.0.0.1:port=9151', { type: 'tcp', host: '127.0.0.1', port: 9151 }],
-    ['tcp:port=9051:host=localhost', { type: 'tcp', host: 'localhost', port: 9051 }],
-    ['tcp:[::1]:9051', { type: 'tcp', host: '::1', port: 9051 }],
-    ['9051', { type: 'tcp', host: '127.0.0.1', port: 9051 }],
-    ['unix:/var/run/tor/control', { type: 'unix', path: '/var/run/tor/control' }],
-    ['unix:path=/run/tor/control', { type: 'unix', path: '/run/tor/control' }],
+    ['tcp:127.0.0.1:9051', { kind: 'tcp', host: '127.0.0.1', port: 9051 }],
+    ['tcp:host=127.0.0.1:port=9151', { kind: 'tcp', host: '127.0.0.1', port: 9151 }],
+    ['tcp:port=9051:host=localhost', { kind: 'tcp', host: 'localhost', port: 9051 }],
+    ['tcp:[::1]:9051', { kind: 'tcp', host: '::1', port: 9051 }],
+    ['9051', { kind: 'tcp', host: '127.0.0.1', port: 9051 }],
+    ['unix:/var/run/tor/control', { kind: 'unix', path: '/var/run/tor/control' }],
+    ['unix:path=/run/tor/control', { kind: 'unix', path: '/run/tor/control' }],
   ];
   for (const [text, target] of cases) {
     it(`parses ${text}`, () => {
@@ -20,8 +20,8 @@ describe('tor/control-port descriptors', () => {
   }
 
   it('formats targets back', () => {
-    expect(formatControlTarget({ type: 'tcp', host: '::1', port: 1 })).to.equal('tcp:[::1]:1');
-    expect(formatControlTarget({ type: 'unix', path: '/a' })).to.equal('unix:/a');
+    expect(formatControlTarget({ kind: 'tcp', host: '::1', port: 1 })).to.equal('tcp:[::1]:1');
+    expect(formatControlTarget({ kind: 'unix', path: '/a' })).to.equal('unix:/a');
   });
 
   for (const bad of [
