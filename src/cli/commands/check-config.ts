@@ -8,9 +8,6 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkNodeConfig } from '../../config/load.js';
 import { DEFAULT_NODE_DIR } from './create-node.js';
-import { guardUsage, type UsageGuard } from './usage-guard.js';
-
-let currentGuard: UsageGuard = { failed: false };
 
 interface Args {
   nodedir?: string;
@@ -45,9 +42,7 @@ export const checkConfigCommand: CommandModule<object, Args> = {
   command: 'check-config [nodedir]',
   describe: "Check a node directory's tahoe.cfg (and the files beside it) without running the node",
   builder: (y) => {
-    const { argv, guard } = guardUsage(y);
-    currentGuard = guard;
-    return argv
+    return y
       .positional('nodedir', {
         type: 'string',
         describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
@@ -56,7 +51,6 @@ export const checkConfigCommand: CommandModule<object, Args> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' }) as never;
   },
   handler: async (args) => {
-    if (currentGuard.failed) return; // yargs already reported the usage error
     const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
     const result = await checkNodeConfig(nodeDir);
     const valid = result.settings !== undefined;

@@ -16,7 +16,6 @@ import {
   ListenerRegistry,
 } from '../../config/create/index.js';
 import { listenerPlugins } from './create-node-listeners.js';
-import { guardUsage, type UsageGuard } from './usage-guard.js';
 
 /** Tahoe's default node directory. */
 export const DEFAULT_NODE_DIR = join(homedir(), '.tahoe');
@@ -122,18 +121,7 @@ function toOptions(kind: CreateNodeKind, args: CreateArgs): CreateNodeOptions {
   };
 }
 
-/** The usage guard of the command being parsed (yargs runs one builder, then its handler). */
-let currentGuard: UsageGuard = { failed: false };
-
-function guarded<T>(y: Argv<T>): Argv<T> {
-  const { argv, guard } = guardUsage(y);
-  currentGuard = guard;
-  return argv;
-}
-
 async function run(kind: CreateNodeKind, args: CreateArgs): Promise<void> {
-  // After a usage error the arguments are incomplete (NODEDIR may be lost): create nothing.
-  if (currentGuard.failed) return;
   const created = await createNodeDirectory(toOptions(kind, args), {
     listeners: new ListenerRegistry(listenerPlugins),
   });
@@ -147,7 +135,7 @@ export const createNodeCommand: CommandModule<object, CreateArgs> = {
   command: 'create-node [nodedir]',
   describe: 'Create a node that is a client, a storage server, or both',
   builder: (y) =>
-    whereOptions(clientOptions(commonOptions(guarded(y), true)))
+    whereOptions(clientOptions(commonOptions(y, true)))
       .option('storage', {
         type: 'boolean',
         default: true,
@@ -165,7 +153,7 @@ export const createNodeCommand: CommandModule<object, CreateArgs> = {
 export const createClientCommand: CommandModule<object, CreateArgs> = {
   command: 'create-client [nodedir]',
   describe: 'Create a client-only node (no storage server, no listener)',
-  builder: (y) => clientOptions(commonOptions(guarded(y), true)) as Argv<CreateArgs>,
+  builder: (y) => clientOptions(commonOptions(y, true)) as Argv<CreateArgs>,
   handler: (args) => run('client', args),
 };
 
@@ -174,7 +162,7 @@ export const createIntroducerCommand: CommandModule<object, CreateArgs> = {
   command: 'create-introducer <nodedir>',
   describe: 'Create an introducer node',
   builder: (y) =>
-    whereOptions(commonOptions(guarded(y), false))
+    whereOptions(commonOptions(y, false))
       .option('nickname', { alias: 'n', type: 'string', describe: "This node's nickname" })
       .option('basedir', { hidden: true }) as Argv<CreateArgs>,
   handler: (args) => run('introducer', args),
