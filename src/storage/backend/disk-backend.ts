@@ -189,7 +189,7 @@ export class DiskBackend implements StorageBackend {
     );
     const key = `${siText}/${shnum}`;
     const timer = setTimeout(() => {
-      void this.lock.run(siText, () => this.dropUpload(key)).catch(() => undefined);
+      void this.lock.run(key, () => this.lock.run(siText, () => this.dropUpload(key))).catch(() => undefined);
     }, this.options.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS);
     timer.unref();
     this.uploads.set(
@@ -236,26 +236,34 @@ export class DiskBackend implements StorageBackend {
   ): Promise<WriteResult> {
     const { siText, bucket } = this.dirs(si);
     checkShareNumber(shnum);
-    return this.lock.run(siText, async () => {
+    // Data streams under a per-share lock, so several shares of one storage index upload in parallel; only
+    // the final move into place takes the storage-index lock. Lock order is always share, then index.
+    const key = `${siText}/${shnum}`;
+    return this.lock.run(key, async () => {
       const upload = await this.findUpload(siText, shnum, uploadSecret, bucket);
       upload.timer.refresh();
       await writeUploadData(upload, offset, length, chunks);
       if (!isComplete(upload))
         return { complete: false, required: upload.written.missing(upload.allocatedSize) };
-      this.uploads.delete(`${siText}/${shnum}`);
-      await mkdir(bucket, { recursive: true });
-      if (!(await publishUpload(upload))) throw new ShareKindConflictError(siText, shnum);
-      return { complete: true, required: [] };
+      return this.lock.run(siText, async () => {
+        this.uploads.delete(key);
+        await mkdir(bucket, { recursive: true });
+        if (!(await publishUpload(upload))) throw new ShareKindConflictError(siText, shnum);
+        return { complete: true, required: [] };
+      });
     });
   }
 
   async abortImmutable(si: Uint8Array, shnum: number, uploadSecret: Uint8Array): Promise<void> {
     const { siText, bucket } = this.dirs(si);
     checkShareNumber(shnum);
-    await this.lock.run(siText, async () => {
-      await this.findUpload(siText, shnum, uploadSecret, bucket);
-      await this.dropUpload(`${siText}/${shnum}`);
-    });
+    const key = `${siText}/${shnum}`;
+    await this.lock.run(key, () =>
+      this.lock.run(siText, async () => {
+        await this.findUpload(siText, shnum, uploadSecret, bucket);
+        await this.dropUpload(key);
+      }),
+    );
   }
 
   /** Complete immutable shares in a bucket directory. */

@@ -38,6 +38,8 @@ export interface StorageServerOptions {
   permutationSeedBase32?: string;
   applicationVersion?: string;
   limits?: HandlerLimits;
+  /** Most simultaneous connections (default 256). */
+  maxConnections?: number;
   /** Per-request deadline (default 10 minutes) and header deadline (default 60 s). */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
@@ -117,6 +119,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   server.headersTimeout = options.headersTimeoutMs ?? 60 * 1000;
   server.keepAliveTimeout = 60 * 1000;
   server.maxHeadersCount = 64;
+  server.maxConnections = options.maxConnections ?? 256;
   serveGbs(server, handler);
 
   let port: number | undefined;

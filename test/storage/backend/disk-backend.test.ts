@@ -145,6 +145,29 @@ describe('storage backend on disk', () => {
     await backend.close();
   });
 
+  it('lets shares of one storage index upload in parallel while another share body is still arriving', async () => {
+    const backend = await openDiskBackend({ storageDir: dir, nodeId });
+    await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0, 1], allocatedSize: 8 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* slow() {
+      yield new Uint8Array(4).fill(1);
+      await gate;
+      yield new Uint8Array(4).fill(2);
+    }
+    const pending = backend.writeImmutable(si, 0, secret(3), 0, 8, slow());
+    const other = await backend.writeImmutable(si, 1, secret(3), 0, 8, [new Uint8Array(8).fill(3)]);
+    expect(other.complete).to.equal(true);
+    expect(await backend.listImmutable(si)).to.deep.equal([1]);
+    release();
+    expect((await pending).complete).to.equal(true);
+    expect(await backend.listImmutable(si)).to.deep.equal([0, 1]);
+    expect([...(await backend.readImmutable(si, 0, 2, 4))]).to.deep.equal([1, 1, 2, 2]);
+    await backend.close();
+  });
+
   it('streams large writes chunk by chunk into the container', async () => {
     const backend = await openDiskBackend({ storageDir: dir, nodeId });
     const size = 3 * 1024 * 1024;
