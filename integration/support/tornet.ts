@@ -13,6 +13,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BootstrapStatus } from '../../src/tor/events.js';
 import { type LaunchedTor, launchTor } from '../../src/tor/launch.js';
 import { spawnTor, type TorProcess } from '../../src/tor/tor-process.js';
 import { type AbortOptions, combineSignals, sleep } from '../../src/util/abort.js';
@@ -22,6 +23,8 @@ export interface TorNetOptions extends AbortOptions {
   relays?: 1 | 2;
   /** Called with progress lines (for test logs). */
   log?: (line: string) => void;
+  /** Called with the client's bootstrap statuses. */
+  onProgress?: (status: BootstrapStatus) => void;
 }
 
 export interface TorNet {
@@ -264,6 +267,7 @@ export async function startTorNet(options: TorNetOptions = {}): Promise<TorNet> 
       },
       signal,
       bootstrapTimeoutMs: 60_000,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     if (!client.socks || !('port' in client.socks)) throw new Error('the client has no TCP SOCKS listener');
     const startupMs = Date.now() - started;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { expect } from 'chai';
+import type { BootstrapStatus } from '../../src/tor/events.js';
 import { addOnionService, waitForPublished } from '../../src/tor/onion-service.js';
 import { sleep } from '../../src/util/abort.js';
 import { startTorNet, type TorNet } from '../support/tornet.js';
@@ -90,18 +91,30 @@ describe('private Tor network: an onion service reached through the client SOCKS
   let net: TorNet | undefined;
   let echo: Server | undefined;
   let echoPort = 0;
+  const progress: BootstrapStatus[] = [];
 
   before(async function () {
     this.timeout(200_000);
     echo = createServer((socket) => socket.pipe(socket));
     await new Promise<void>((resolve) => echo!.listen(0, '127.0.0.1', resolve));
     echoPort = (echo.address() as { port: number }).port;
-    net = await startTorNet({ timeoutMs: 180_000, log: (line) => console.log(`      tornet: ${line}`) });
+    net = await startTorNet({
+      timeoutMs: 180_000,
+      log: (line) => console.log(`      tornet: ${line}`),
+      onProgress: (status) => progress.push(status),
+    });
   });
 
   after(async () => {
     await net?.stop();
     await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
+  });
+
+  it('the client reported bootstrap progress up to 100%', () => {
+    expect(progress.length).to.be.greaterThan(2);
+    expect(progress[progress.length - 1]).to.include({ progress: 100, tag: 'done' });
+    const notices = progress.filter((s) => s.severity === 'NOTICE').map((s) => s.progress);
+    expect(notices).to.deep.equal([...notices].sort((a, b) => a - b));
   });
 
   it('publishes the descriptor and carries data both ways', async () => {
