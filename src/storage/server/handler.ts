@@ -49,6 +49,8 @@ export interface HandlerOptions {
   /** The swissnum from the NURL (ASCII). */
   swissnum: string;
   limits?: HandlerLimits;
+  /** Told about unexpected failures answered with 500 (the node logs them; the client only sees the status). */
+  onInternalError?: (error: unknown, operation: Operation) => void;
 }
 
 /** Handles one request. Never rejects: every failure becomes an HTTP error response. */
@@ -315,6 +317,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
       return await dispatch(request, route, secrets);
     } catch (error) {
       const status = statusFor(error, route.operation);
+      if (status.status === 500) options.onInternalError?.(error, route.operation);
       return textResponse(status.status, status.text);
     }
   };

@@ -38,6 +38,8 @@ export interface StorageServerOptions {
   permutationSeedBase32?: string;
   applicationVersion?: string;
   limits?: HandlerLimits;
+  /** Told about unexpected failures (answered with 500) and crawler errors, for the node's log. */
+  onError?: (error: unknown, where: string) => void;
   /** Most simultaneous connections (default 256). */
   maxConnections?: number;
   /** Per-request deadline (default 10 minutes) and header deadline (default 60 s). */
@@ -105,11 +107,22 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     now: options.now,
     diskFreeSpace: options.diskFreeSpace,
   });
-  const handler = createGbsHandler({ backend, swissnum, limits: options.limits });
+  const handler = createGbsHandler({
+    backend,
+    swissnum,
+    limits: options.limits,
+    onInternalError: (error, operation) => options.onError?.(error, `GBS ${operation}`),
+  });
   const crawler =
     options.crawler === false
       ? undefined
-      : new LeaseCrawler({ ...options.crawler, backend, policy: options.expiration, now: options.now });
+      : new LeaseCrawler({
+          onError: (error) => options.onError?.(error, 'lease crawler'),
+          ...options.crawler,
+          backend,
+          policy: options.expiration,
+          now: options.now,
+        });
   const server: HttpsServer = createServer({
     cert: identity.certPem,
     key: identity.keyPem,

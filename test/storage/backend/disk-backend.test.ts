@@ -138,7 +138,11 @@ describe('storage backend on disk', () => {
   it('aborts idle uploads after the idle timeout', async () => {
     const backend = await openDiskBackend({ storageDir: dir, nodeId, uploadIdleTimeoutMs: 20 });
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0], allocatedSize: 10 });
-    await new Promise((r) => setTimeout(r, 80));
+    // Wait (bounded) for the timer to fire: it removes the incoming file. No timing is asserted.
+    const incoming = join(dir, 'shares', 'incoming');
+    for (let i = 0; i < 500 && (await readdir(incoming)).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(await readdir(incoming)).to.deep.equal([]);
     expect(
       await rejection(backend.writeImmutable(si, 0, secret(3), 0, 10, [new Uint8Array(10)])),
     ).to.be.instanceOf(UploadNotFoundError);
