@@ -11,6 +11,9 @@ import { netstring } from './netstring.js';
 
 const prefixes = new Map<Uint8Array, Uint8Array>();
 
+// WebCrypto copies its input synchronously when the job is created, so one staging buffer serves every call.
+let staging = new Uint8Array(0);
+
 /** `SHA256d(netstring(tag) || data)`, computed in the thread pool. */
 export async function taggedHashAsync(tag: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   let prefix = prefixes.get(tag);
@@ -18,10 +21,11 @@ export async function taggedHashAsync(tag: Uint8Array, data: Uint8Array): Promis
     prefix = netstring(tag);
     if (prefixes.size < 64) prefixes.set(tag, prefix);
   }
-  const input = new Uint8Array(prefix.length + data.length);
-  input.set(prefix, 0);
-  input.set(data, prefix.length);
-  const inner = await webcrypto.subtle.digest('SHA-256', input);
+  const length = prefix.length + data.length;
+  if (staging.length < length) staging = new Uint8Array(Math.max(length, 2 * staging.length));
+  staging.set(prefix, 0);
+  staging.set(data, prefix.length);
+  const inner = await webcrypto.subtle.digest('SHA-256', staging.subarray(0, length));
   return new Uint8Array(createHash('sha256').update(new Uint8Array(inner)).digest());
 }
 

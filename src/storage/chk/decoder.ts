@@ -122,6 +122,8 @@ export async function* decodeChk(
   const p = ctx.params;
   const codec = createCodec(k, p.total);
   const aes = createAesCtr(cap.key);
+  // Reused for every segment: the zfec output, i.e. the ciphertext before decryption.
+  const segmentBuffer = new Uint8Array(p.segmentSize);
 
   const fetchBlocks = async (segment: number): Promise<Map<number, Uint8Array>> => {
     const blocks = new Map<number, Uint8Array>();
@@ -155,12 +157,17 @@ export async function* decodeChk(
     next = segment + 1 < p.numSegments ? fetchBlocks(segment + 1) : undefined;
     next?.catch(() => {});
     const numbers = [...blocks.keys()].sort((a, b) => a - b);
-    const primary = codec.decode(
+    const blockLength = segment === p.numSegments - 1 ? p.tailBlockSize : p.blockSize;
+    const outputs = Array.from({ length: k }, (_, i) =>
+      segmentBuffer.subarray(i * blockLength, (i + 1) * blockLength),
+    );
+    codec.decodeInto(
       numbers.map((n) => blocks.get(n) as Uint8Array),
       numbers,
+      outputs,
     );
     const segmentLength = segment === p.numSegments - 1 ? p.tailSize : p.segmentSize;
-    const crypttext = Buffer.concat(primary).subarray(0, segmentLength);
+    const crypttext = segmentBuffer.subarray(0, segmentLength);
 
     const leaf = await crypttextSegmentHashAsync(crypttext);
     let checked = ctx.crypttextTree.getLeaf(segment) !== undefined;

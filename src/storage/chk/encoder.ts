@@ -252,6 +252,8 @@ export async function writeImmutableShares(
     const blockHashes: Uint8Array[][] = Array.from({ length: n }, () => []);
     let segment = 0;
     let pendingWrites: Promise<unknown> = Promise.resolve();
+    const parityNumbers = Array.from({ length: n - k }, (_, i) => k + i);
+    const parityBuffers = [0, 1].map(() => parityNumbers.map(() => new Uint8Array(params.blockSize)));
     const chunks = openSourcePass(plan.source, plan.sourceUsed);
     for await (const plain of readSegments(chunks, params.segmentSize, params.size, signal)) {
       throwIfAborted(signal, 'encoding the immutable file');
@@ -269,10 +271,14 @@ export async function writeImmutableShares(
       const pieces = Array.from({ length: k }, (_, i) =>
         padded.subarray(i * blockLength, (i + 1) * blockLength),
       );
-      const blocks = codec.encode(pieces);
       const offset = layout.offsets.data + segment * params.blockSize;
-      // Write-behind: the previous segment's writes finish while this one is hashed.
+      // Write-behind: the previous segment's writes finish while this one is encrypted; its parity buffers
+      // (the other of the two sets) are reused only after they have.
       await pendingWrites;
+      const set = parityBuffers[segment % 2] as Uint8Array[];
+      const parity = set.map((b) => b.subarray(0, blockLength));
+      if (parity.length > 0) codec.encodeInto(pieces, parityNumbers, parity);
+      const blocks = [...pieces, ...parity];
       const writes: Promise<void>[] = [];
       blocks.forEach((block, i) => {
         const sink = targets[i];

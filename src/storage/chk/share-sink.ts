@@ -8,7 +8,10 @@ import type { AbortOptions } from '../../util/abort.js';
 
 /** Receives one share's bytes. Writes arrive in increasing offset order without gaps, starting at 0. */
 export interface ShareSink {
-  /** Writes `data` at byte `offset` of the share. The encoder waits for it (backpressure). */
+  /**
+   * Writes `data` at byte `offset` of the share. The encoder waits for it (backpressure) and may reuse `data`'s
+   * memory once the returned promise settles: a sink that keeps the bytes longer must copy them.
+   */
   write(offset: number, data: Uint8Array, options?: AbortOptions): Promise<void>;
   /** Called once after the last write: the share is complete. */
   close(options?: AbortOptions): Promise<void>;
