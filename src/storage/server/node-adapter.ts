@@ -5,9 +5,21 @@
  *
  * @module
  */
-import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GbsHandler } from './handler.js';
+
+/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 async function respond(handler: GbsHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const response = await handler({
@@ -26,7 +38,9 @@ async function respond(handler: GbsHandler, req: IncomingMessage, res: ServerRes
   } else {
     res.writeHead(response.status, headers);
     for await (const chunk of response.body) {
-      if (!res.write(chunk)) await once(res, 'drain');
+      if (res.destroyed) return;
+      // A client that goes away never drains: wait for whichever comes first.
+      if (!res.write(chunk)) await drainOrClose(res);
     }
     res.end();
   }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { openDiskBackend } from '../../../src/storage/backend/disk-backend.js';
+import { formatStorageIndex } from '../../../src/storage/backend/storage-index.js';
 import { encodeCbor } from '../../../src/storage/http/cbor.js';
+import { GbsClient } from '../../../src/storage/http/client.js';
 import { authorizationHeader, secretHeader } from '../../../src/storage/http/headers.js';
 import { createHttpsTransport } from '../../../src/storage/http/https-transport.js';
 import type { GbsResponse } from '../../../src/storage/http/message.js';
@@ -71,6 +73,52 @@ describe('storage server limits', function () {
       expect(version.status).to.equal(200);
       await drain(version);
     } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it('survives a client that disconnects in the middle of a large download', async () => {
+    const server = await startStorageServer({
+      storageDir: join(dir, 's'),
+      privateDir: join(dir, 'p'),
+      listen: { host: '127.0.0.1', port: 0 },
+      crawler: false,
+    });
+    const nurl = parseNurl(server.nurl);
+    const transport = createHttpsTransport({ nurl });
+    const client = new GbsClient({ nurl: server.nurl });
+    try {
+      const share = new Uint8Array(16 * 1024 * 1024).fill(5);
+      const siBytes = new Uint8Array(16).fill(8);
+      await client.allocateBuckets(siBytes, {
+        renewSecret: secret(1),
+        cancelSecret: secret(2),
+        uploadSecret: secret(3),
+        shareNumbers: [0],
+        allocatedSize: share.length,
+      });
+      for (let o = 0; o < share.length; o += 4 * 1024 * 1024)
+        await client.writeShareChunk(siBytes, 0, secret(3), o, share.subarray(o, o + 4 * 1024 * 1024));
+      const response = await transport.send({
+        method: 'GET',
+        path: `/storage/v1/immutable/${formatStorageIndex(siBytes)}/0`,
+        headers: { authorization: authorizationHeader(nurl.swissnum) },
+        body: [],
+      });
+      expect(response.status).to.equal(200);
+      const stream = response.body as AsyncIterable<Uint8Array> & { destroy(): void };
+      for await (const chunk of stream) {
+        expect(chunk.length).to.be.greaterThan(0);
+        break;
+      }
+      stream.destroy();
+      transport.close();
+      expect((await client.getVersion()).availableSpace).to.be.greaterThan(0);
+      const tail = await client.readImmutableShare(siBytes, 0, share.length - 10, 10);
+      expect([...tail]).to.deep.equal(new Array(10).fill(5));
+    } finally {
+      client.close();
       transport.close();
       await server.close();
     }
