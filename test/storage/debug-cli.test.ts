@@ -59,6 +59,17 @@ describe('lafs debug dump-cap / dump-share', () => {
     expect(out.leases).to.have.length(1);
   });
 
+  it('dump-share says a mutable container is not an immutable share', async () => {
+    const error = await run(process.execPath, [
+      cliPath,
+      'debug',
+      'dump-share',
+      join(gridDir, 'sdmf-5000', 'share-0'),
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect(error).to.have.property('code', 1);
+    expect((error as { stderr: string }).stderr).to.match(/mutable/);
+  });
+
   it('dump-share exits 1 on a file that is not a share', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'lafs-dump-')), 'junk');
     copyFileSync(join(gridDir, 'manifest.json'), path);

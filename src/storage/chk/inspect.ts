@@ -36,7 +36,7 @@ export interface ShareInspection {
   uebComplete: boolean;
 }
 
-const MUTABLE_MAGIC = Buffer.from('Tahoe mutable container v1\n', 'latin1');
+const MUTABLE_MAGIC = Buffer.from('Tahoe mutable container v', 'latin1');
 
 function splitContainer(bytes: Buffer): { data: Buffer; version?: number; leases?: LeaseInfo[] } {
   if (bytes.length >= 12) {
