@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { mkdir, open, rm, statfs } from 'node:fs/promises';
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   AllocateRequest,
@@ -27,7 +27,8 @@ import {
   UploadNotFoundError,
   UploadSecretMismatchError,
 } from './errors.js';
-import { readImmutableData, readImmutableInfo } from './immutable-container.js';
+import { readImmutableData } from './immutable-container.js';
+import { listImmutableShares, openImmutableShare } from './immutable-shares.js';
 import {
   createUploadContainer,
   discardUpload,
@@ -40,7 +41,7 @@ import {
 import { KeyedLock } from './keyed-lock.js';
 import { constantTimeEqual, LEASE_DURATION_SECONDS } from './lease-record.js';
 import { listMutableShares, listShareFiles, readMutableShare, readTestWriteSlot } from './mutable-slot.js';
-import { addOrRenewLease, detectContainerKind } from './share-file.js';
+import { addOrRenewLease } from './share-file.js';
 import { bucketDir, checkShareNumber, formatStorageIndex, incomingBucketDir } from './storage-index.js';
 
 /** Tahoe's MAX_MUTABLE_SHARE_SIZE is 69105 TB; we default to a bound that fits a JavaScript number exactly. */
@@ -266,40 +267,18 @@ export class DiskBackend implements StorageBackend {
     );
   }
 
-  /** Complete immutable shares in a bucket directory. */
-  private async completeImmutableShares(bucket: string): Promise<number[]> {
-    const out: number[] = [];
-    for (const shnum of await listShareFiles(bucket)) {
-      const path = join(bucket, String(shnum));
-      const fh = await open(path, 'r');
-      try {
-        if ((await detectContainerKind(fh, path)) === 'immutable') out.push(shnum);
-      } finally {
-        await fh.close();
-      }
-    }
-    return out;
+  private completeImmutableShares(bucket: string): Promise<number[]> {
+    return listImmutableShares(bucket);
   }
 
   async listImmutable(si: Uint8Array): Promise<number[]> {
-    return this.completeImmutableShares(this.dirs(si).bucket);
+    return listImmutableShares(this.dirs(si).bucket);
   }
 
-  private async openImmutable(si: Uint8Array, shnum: number) {
+  private openImmutable(si: Uint8Array, shnum: number) {
     const { siText, bucket } = this.dirs(si);
     checkShareNumber(shnum);
-    const path = join(bucket, String(shnum));
-    const fh = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new ShareNotFoundError(siText, shnum);
-      throw error;
-    });
-    try {
-      if ((await detectContainerKind(fh, path)) !== 'immutable') throw new ShareNotFoundError(siText, shnum);
-      return { fh, path, info: await readImmutableInfo(fh, path) };
-    } catch (error) {
-      await fh.close();
-      throw error;
-    }
+    return openImmutableShare(bucket, siText, shnum);
   }
 
   async immutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
