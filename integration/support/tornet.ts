@@ -206,6 +206,7 @@ export async function startTorNet(options: TorNetOptions = {}): Promise<TorNet> 
   const log = options.log ?? (() => {});
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'lafs-tornet-'));
+  log(`directory ${dir}`);
   const processes: TorProcess[] = [];
   let client: LaunchedTor | undefined;
   let stopped: Promise<void> | undefined;

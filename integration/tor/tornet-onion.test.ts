@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { expect } from 'chai';
+import { AbortError } from '../../src/errors.js';
 import type { BootstrapStatus } from '../../src/tor/events.js';
 import { addOnionService, waitForPublished } from '../../src/tor/onion-service.js';
 import { sleep } from '../../src/util/abort.js';
@@ -161,4 +163,33 @@ describe('private Tor network: an onion service reached through the client SOCKS
     expect(error).to.be.instanceOf(Error);
     expect((error as Error).message).to.match(/reply 0x4/);
   });
+
+  it('tears everything down when starting fails (here: aborted after 2.5 s)', async () => {
+    let dir = '';
+    const error = await startTorNet({
+      relays: 1,
+      signal: AbortSignal.timeout(2500),
+      log: (line) => {
+        if (line.startsWith('directory ')) dir = line.slice('directory '.length);
+      },
+    }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(AbortError);
+    expect(dir).to.match(/lafs-tornet-/);
+    expect(existsSync(dir)).to.equal(false);
+    expect(processesUsing(dir)).to.deep.equal([]);
+  });
 });
+
+/** Pids of live processes whose command line mentions `path` (from /proc). */
+function processesUsing(path: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(path)) pids.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}

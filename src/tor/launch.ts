@@ -87,7 +87,7 @@ function torArguments(
  * `AbortError`; tor is stopped before any of them is thrown.
  */
 export async function launchTor(options: LaunchTorOptions): Promise<LaunchedTor> {
-  const signal = combineSignals({ signal: options.signal }, 'launching tor');
+  const signal = combineSignals(options, 'launching tor'); // timeoutMs, if given, bounds the whole launch
   throwIfAborted(signal, 'launching tor');
   const dataDirectory = options.dataDirectory;
   await mkdir(dataDirectory, { recursive: true, mode: 0o700 });
