@@ -25,6 +25,10 @@ import { type ShareReaders, shareReaderEntries } from './share-reader.js';
 export interface ChkDecodeOptions extends AbortOptions {
   /** Told about each share set aside (corrupt, truncated, unreadable), as it happens. */
   onShareFailure?: ((error: LafsError) => void) | undefined;
+  /** Byte offset of the first plaintext byte wanted (default 0). Only the segments covering the range are read. */
+  offset?: number | undefined;
+  /** Number of bytes wanted from `offset` (default: to the end of the file; clipped at the end). */
+  length?: number | undefined;
 }
 
 class SharePool {
@@ -112,6 +116,14 @@ export async function* decodeChk(
   readers: ShareReaders,
   options: ChkDecodeOptions = {},
 ): AsyncGenerator<Uint8Array> {
+  const start = options.offset ?? 0;
+  if (!Number.isSafeInteger(start) || start < 0)
+    throw new RangeError(`offset must be a non-negative integer, got ${start}`);
+  const wanted = options.length ?? cap.size;
+  if (!Number.isSafeInteger(wanted) || wanted < 0)
+    throw new RangeError(`length must be a non-negative integer, got ${wanted}`);
+  const end = Math.min(cap.size, start + Math.min(wanted, cap.size));
+  if (start >= end) return;
   const signal = combineSignals(options, 'decoding the immutable file');
   const opts: AbortOptions = { signal };
   const pool = new SharePool(cap, readers, opts, options.onShareFailure);
@@ -121,7 +133,9 @@ export async function* decodeChk(
   if (!ctx || pool.active.length < k) throw pool.notEnough();
   const p = ctx.params;
   const codec = createCodec(k, p.total);
-  const aes = createAesCtr(cap.key);
+  const firstSegment = Math.floor(start / p.segmentSize);
+  const lastSegment = Math.floor((end - 1) / p.segmentSize);
+  const aes = createAesCtr(cap.key, firstSegment * p.segmentSize);
   // Reused for every segment: the zfec output, i.e. the ciphertext before decryption.
   const segmentBuffer = new Uint8Array(p.segmentSize);
 
@@ -150,11 +164,11 @@ export async function* decodeChk(
   };
 
   // Read-ahead: the next segment's blocks are fetched while this one is decoded and consumed.
-  let next: Promise<Map<number, Uint8Array>> | undefined = fetchBlocks(0);
-  for (let segment = 0; segment < p.numSegments; segment++) {
+  let next: Promise<Map<number, Uint8Array>> | undefined = fetchBlocks(firstSegment);
+  for (let segment = firstSegment; segment <= lastSegment; segment++) {
     throwIfAborted(signal, 'decoding the immutable file');
     const blocks = await (next as Promise<Map<number, Uint8Array>>);
-    next = segment + 1 < p.numSegments ? fetchBlocks(segment + 1) : undefined;
+    next = segment < lastSegment ? fetchBlocks(segment + 1) : undefined;
     next?.catch(() => {});
     const numbers = [...blocks.keys()].sort((a, b) => a - b);
     const blockLength = segment === p.numSegments - 1 ? p.tailBlockSize : p.blockSize;
@@ -187,6 +201,10 @@ export async function* decodeChk(
         segment,
       );
     }
-    yield aes.update(crypttext);
+    const plaintext = aes.update(crypttext);
+    const segmentStart = segment * p.segmentSize;
+    const from = Math.max(start - segmentStart, 0);
+    const to = Math.min(end - segmentStart, plaintext.length);
+    yield from === 0 && to === plaintext.length ? plaintext : plaintext.subarray(from, to);
   }
 }
