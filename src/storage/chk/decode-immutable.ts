@@ -37,7 +37,8 @@ async function* literal(data: Uint8Array): AsyncGenerator<Uint8Array> {
 /**
  * Returns the plaintext of an immutable file (`URI:CHK`, `URI:LIT`, or the `DIR2-CHK`/`DIR2-LIT` caps of
  * immutable directories, whose contents are returned raw) from any k of its shares. See {@link decodeChk} for
- * verification and fail-over; errors surface while iterating.
+ * verification, fail-over and byte ranges (`offset`, `length`). A malformed or non-immutable cap throws
+ * at once; share and decoding errors surface while iterating.
  */
 export function decodeImmutable(
   cap: string | Cap,
