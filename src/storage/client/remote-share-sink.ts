@@ -33,17 +33,17 @@ export interface RemoteShareTarget {
 /** Uploads one share; see the module comment for its failure behaviour. */
 export class RemoteShareSink implements ShareSink {
   readonly #target: RemoteShareTarget;
-  readonly #chunkSize: number;
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
-  /** Offset of the first pending byte. */
+  /** Gathers writes (the encoder reuses its buffers, so data is copied in); reused after each request. */
+  readonly #buffer: Uint8Array;
+  #filled = 0;
+  /** Share offset of `#buffer[0]`. */
   #offset = 0;
   #completed = false;
   #failure: unknown;
 
   constructor(target: RemoteShareTarget) {
     this.#target = target;
-    this.#chunkSize = target.chunkSize ?? DEFAULT_UPLOAD_CHUNK_SIZE;
+    this.#buffer = new Uint8Array(target.chunkSize ?? DEFAULT_UPLOAD_CHUNK_SIZE);
   }
 
   /** True when the server reported the share complete. */
@@ -58,14 +58,18 @@ export class RemoteShareSink implements ShareSink {
 
   async write(offset: number, data: Uint8Array, options: AbortOptions = {}): Promise<void> {
     if (this.#failure !== undefined) return;
-    if (offset !== this.#offset + this.#pendingBytes) {
-      this.#fail(new RangeError(`share write at ${offset}, expected ${this.#offset + this.#pendingBytes}`));
+    if (offset !== this.#offset + this.#filled) {
+      this.#fail(new RangeError(`share write at ${offset}, expected ${this.#offset + this.#filled}`));
       return;
     }
-    // The encoder reuses no buffers, but copy defensively only when the data is a view of a larger buffer.
-    this.#pending.push(data);
-    this.#pendingBytes += data.length;
-    if (this.#pendingBytes >= this.#chunkSize) await this.#flush(options);
+    let done = 0;
+    while (done < data.length && this.#failure === undefined) {
+      const n = Math.min(data.length - done, this.#buffer.length - this.#filled);
+      this.#buffer.set(data.subarray(done, done + n), this.#filled);
+      this.#filled += n;
+      done += n;
+      if (this.#filled === this.#buffer.length) await this.#flush(options);
+    }
   }
 
   async close(options: AbortOptions = {}): Promise<void> {
@@ -81,14 +85,12 @@ export class RemoteShareSink implements ShareSink {
   }
 
   async #flush(options: AbortOptions): Promise<void> {
-    if (this.#pendingBytes === 0) return;
-    const chunk = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending);
+    if (this.#filled === 0) return;
+    const chunk = this.#buffer.subarray(0, this.#filled);
     const offset = this.#offset;
-    this.#pending = [];
-    this.#offset += this.#pendingBytes;
-    this.#pendingBytes = 0;
     const { api, storageIndex, shareNumber, uploadSecret } = this.#target;
     try {
+      // The request completes (the server answered) before the buffer is refilled.
       const result = await api.writeShareChunk(storageIndex, shareNumber, uploadSecret, offset, chunk, {
         signal: options.signal,
         timeoutMs: this.#target.requestTimeoutMs,
@@ -98,13 +100,16 @@ export class RemoteShareSink implements ShareSink {
     } catch (error) {
       if (options.signal?.aborted) throw error;
       this.#fail(error);
+      return;
+    } finally {
+      this.#offset += this.#filled;
+      this.#filled = 0;
     }
   }
 
   #fail(reason: unknown): void {
     this.#failure = reason ?? new Error('upload aborted');
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    this.#filled = 0;
     const { api, storageIndex, shareNumber, uploadSecret } = this.#target;
     // Best effort: tell the server to drop the partial share; its own timeout cleans up otherwise.
     api.abortUpload(storageIndex, shareNumber, uploadSecret, { timeoutMs: 10_000 }).catch(() => undefined);
