@@ -30,4 +30,11 @@ export const repoRoot: string = findRepoRoot(process.cwd());
 export const sharedDir: string = process.env.LAFS_SHARED ?? join(repoRoot, '..', 'shared');
 
 /** The compiled CLI entry point beside these compiled tests (`<outDir>/src/cli/main.js`), for tests that spawn `lafs`. */
-export const cliPath: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+export const cliPath: string = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'src',
+  'cli',
+  'main.js',
+);
