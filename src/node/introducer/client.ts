@@ -16,7 +16,7 @@ import { type AbortOptions, combineSignals, raceAbort, sleep } from '../../util/
 import { AnnouncementTable } from './announcement-table.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { loadAnnouncementCache, saveAnnouncementCache } from './cache-file.js';
-import { AnnouncementRejectedError } from './errors.js';
+import { AnnouncementRejectedError, IntroducerProtocolError } from './errors.js';
 import { IntroducerApi } from './introducer-api.js';
 import { parseIntroducerUrl } from './introducer-url.js';
 import type { NodeKey } from './node-key.js';
@@ -90,6 +90,8 @@ export class IntroducerClient {
   readonly #problemListeners = new Set<(error: Error) => void>();
   readonly #loops: Promise<void>[] = [];
   #epoch: string | undefined;
+  /** The current epoch watch of the publish loop, aborted when there is something new to publish. */
+  #watch: AbortController | undefined;
   #connected = false;
   #lastError: Error | undefined;
   #saving: Promise<void> | undefined;
@@ -167,6 +169,7 @@ export class IntroducerClient {
       this.#signed.set(service, signAnnouncement(ann, this.#options.nodeKey));
     }
     this.#publishWanted.wake();
+    this.#watch?.abort();
   }
 
   /** The current announcements of `serviceName` (default `storage`), by server id (`v0-...`). */
@@ -253,6 +256,7 @@ export class IntroducerClient {
     if (connected) {
       this.#connectedWanted.wake();
       this.#publishWanted.wake();
+      this.#watch?.abort();
     } else {
       // The introducer may have lost our announcements while we could not reach it: send them again.
       this.#acked.clear();
@@ -263,25 +267,53 @@ export class IntroducerClient {
     if (epoch === undefined || epoch === this.#epoch) return;
     this.#epoch = epoch;
     this.#publishWanted.wake();
+    this.#watch?.abort();
   }
 
   async #publishLoop(): Promise<void> {
     const { signal } = this.#controller;
+    const wait = this.#options.pollWaitSeconds ?? 50;
     let attempt = 0;
     while (!signal.aborted) {
       try {
-        await this.#publishWanted.wait(signal, 'publishing');
+        if (this.#signed.size === 0) {
+          await this.#publishWanted.wait(signal, 'publishing');
+          continue;
+        }
         await this.#publishPending(signal);
         attempt = 0;
+        if (this.#needsPublish()) continue;
+        // Everything is published: watch the introducer's epoch until it restarts or we publish anew.
+        const watch = new AbortController();
+        this.#watch = watch;
+        try {
+          const epoch = await this.#api.watch(this.#epoch, wait, {
+            signal: AbortSignal.any([signal, watch.signal]),
+            timeoutMs: wait * 1000 + (this.#options.requestTimeoutMs ?? 60_000),
+          });
+          this.#noteEpoch(epoch);
+          this.#setConnected(true);
+        } catch (error) {
+          if (signal.aborted || !watch.signal.aborted) throw error;
+        } finally {
+          this.#watch = undefined;
+        }
       } catch (error) {
         if (signal.aborted) return;
         this.#setConnected(false);
         this.#problem(error as Error);
         this.#api.rotate();
-        this.#publishWanted.wake();
         await sleep(backoffDelay(attempt++, this.#options.backoff), signal).catch(() => undefined);
       }
     }
+  }
+
+  #needsPublish(): boolean {
+    for (const [service, signed] of this.#signed) {
+      const acked = this.#acked.get(service);
+      if (acked?.msg !== signed.msg || acked.epoch !== this.#epoch) return true;
+    }
+    return false;
   }
 
   async #publishPending(signal: AbortSignal): Promise<void> {
@@ -302,11 +334,12 @@ export class IntroducerClient {
           break;
         }
         this.#noteEpoch(outcome.epoch);
-        this.#acked.set(service, { msg: signed.msg, epoch: outcome.epoch });
+        this.#acked.set(service, { msg: signed.msg, epoch: outcome.epoch ?? this.#epoch });
         this.#setConnected(true);
       }
       if (!resigned) return;
     }
+    throw new IntroducerProtocolError('publish', 409, 'the introducer keeps refusing our seqnum as stale');
   }
 
   async #pollLoop(service: string): Promise<void> {

@@ -18,6 +18,7 @@ import type { SignedAnnouncement } from './signed-announcement.js';
 import {
   API_PREFIX,
   authorizationFor,
+  EPOCH,
   MAX_SUBSCRIBE_RESPONSE,
   parseCursor,
   parseJsonObject,
@@ -173,6 +174,15 @@ export class IntroducerApi {
       announcements: json.announcements,
       more: json.more === true,
     };
+  }
+
+  /** `GET /watch`: resolves with the introducer's epoch, at once if it is not `epoch`, else after `waitSeconds`. */
+  async watch(epoch: string | undefined, waitSeconds: number, options: AbortOptions = {}): Promise<string> {
+    const query = new URLSearchParams({ epoch: epoch ?? '', wait: String(waitSeconds) });
+    const { status, json } = await this.#request('GET', `/watch?${query}`, undefined, 4096, 'watch', options);
+    if (status !== 200 || typeof json.epoch !== 'string' || !EPOCH.test(json.epoch))
+      throw new IntroducerProtocolError('watch', status, String(json.error ?? 'the answer lacks "epoch"').slice(0, 500));
+    return json.epoch;
   }
 
   /** Closes pooled connections. */

@@ -164,6 +164,30 @@ export function createIntroducerHandler(options: {
     return undefined;
   };
 
+  // Long poll that ends when the caller's epoch is not ours (we restarted) or after `wait` seconds: lets a
+  // publisher that subscribes to nothing notice a restart and publish again.
+  const watch = (url: URL, res: ServerResponse): Reply | undefined => {
+    const waitText = url.searchParams.get('wait') ?? '0';
+    const wait = /^\d{1,6}$/.test(waitText) ? Math.min(Number(waitText), maxWait) : Number.NaN;
+    if (Number.isNaN(wait)) return reply(400, { error: '"wait" must be a whole number of seconds' });
+    if (url.searchParams.get('epoch') !== epoch || wait === 0) return reply(200, { epoch });
+    if (waiters.size >= maxSubscribers) return reply(503, { error: 'too many subscribers are waiting' });
+    const done = (): void => {
+      waiters.delete(wake);
+      clearTimeout(timer);
+      res.off('close', done);
+    };
+    function wake(force: boolean): void {
+      if (!force) return;
+      done();
+      send(res, 200, { epoch });
+    }
+    const timer = setTimeout(() => wake(true), wait * 1000);
+    waiters.add(wake);
+    res.once('close', done);
+    return undefined;
+  };
+
   const route = (req: IncomingMessage, res: ServerResponse): Reply | Promise<Reply> | undefined => {
     const url = new URL(req.url ?? '/', 'https://introducer.invalid');
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) return reply(404, { error: 'not found' });
@@ -173,6 +197,7 @@ export function createIntroducerHandler(options: {
       return reply(200, { [INTRODUCER_V2]: {}, 'application-version': options.applicationVersion });
     if (name === 'POST /publish') return publish(req);
     if (name === 'GET /subscribe') return subscribe(url, res);
+    if (name === 'GET /watch') return watch(url, res);
     return reply(404, { error: `no endpoint ${name}` });
   };
 

@@ -13,6 +13,9 @@
  *   from another run of the introducer (its `epoch` differs) counts as none, so a restarted introducer
  *   resends everything.
  *
+ * - `GET  /introducer/v1/watch?epoch=EPOCH&wait=SECONDS` (long poll) → 200 `{"epoch"}`: at once if `EPOCH` is not
+ *   the introducer's, else after `wait` seconds. Publishers that subscribe to nothing use it to notice a restart.
+ *
  * Every request carries `Authorization: Tahoe-LAFS <base64 swissnum>`, as the HTTP storage protocol does.
  *
  * @module
@@ -43,6 +46,9 @@ export interface Cursor {
 export function formatCursor(cursor: Cursor): string {
   return `${cursor.epoch}.${cursor.change}`;
 }
+
+/** The shape of an introducer epoch (base32 of 10 random bytes). */
+export const EPOCH = /^[a-z2-7]{1,32}$/;
 
 /** Parses `EPOCH.CHANGE`, or returns `undefined` for anything else. */
 export function parseCursor(text: string | null | undefined): Cursor | undefined {
