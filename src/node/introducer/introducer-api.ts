@@ -181,7 +181,11 @@ export class IntroducerApi {
     const query = new URLSearchParams({ epoch: epoch ?? '', wait: String(waitSeconds) });
     const { status, json } = await this.#request('GET', `/watch?${query}`, undefined, 4096, 'watch', options);
     if (status !== 200 || typeof json.epoch !== 'string' || !EPOCH.test(json.epoch))
-      throw new IntroducerProtocolError('watch', status, String(json.error ?? 'the answer lacks "epoch"').slice(0, 500));
+      throw new IntroducerProtocolError(
+        'watch',
+        status,
+        String(json.error ?? 'the answer lacks "epoch"').slice(0, 500),
+      );
     return json.epoch;
   }
 

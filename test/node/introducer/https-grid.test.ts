@@ -167,7 +167,10 @@ describe('introducer over HTTPS on 127.0.0.1', function () {
     await subscriber.whenConnected({ timeoutMs: 15_000 });
     const id0 = keys[0]?.keyString ?? '';
     await first?.publish('storage', { ...servers[0]?.announcement, nickname: 'after-restart' });
-    await until(() => subscriber.servers().get(id0)?.ann.nickname === 'after-restart', 'an update after restart');
+    await until(
+      () => subscriber.servers().get(id0)?.ann.nickname === 'after-restart',
+      'an update after restart',
+    );
   });
 
   it('writes the cache in Tahoe shape and a new client starts from it', async () => {
@@ -200,7 +203,10 @@ describe('introducer over HTTPS on 127.0.0.1', function () {
     const api = new IntroducerApi(parseIntroducerUrl(introducer.url));
     try {
       const signed = signAnnouncement({ 'service-name': 'storage', seqnum: 5, nickname: 'x' }, key);
-      const forged = signAnnouncement({ 'service-name': 'storage', seqnum: 6, nickname: 'evil' }, keys[1] as NodeKey);
+      const forged = signAnnouncement(
+        { 'service-name': 'storage', seqnum: 6, nickname: 'evil' },
+        keys[1] as NodeKey,
+      );
       let error: unknown;
       await api.publish({ ...forged, key: key.keyString }).catch((e: unknown) => {
         error = e;
@@ -236,7 +242,10 @@ describe('introducer over HTTPS on 127.0.0.1', function () {
     const publisher = client({ nodeKey: key, services: [] });
     await publisher.start();
     await publisher.publish('storage', { ...servers[0]?.announcement, nickname: 'fresh' });
-    await until(() => introducer.table.get('storage', key.keyString)?.ann.nickname === 'fresh', 'the re-signed one');
+    await until(
+      () => introducer.table.get('storage', key.keyString)?.ann.nickname === 'fresh',
+      'the re-signed one',
+    );
     expect(introducer.table.get('storage', key.keyString)?.seqnum).to.equal(41);
   });
 
