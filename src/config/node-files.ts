@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { base32Decode } from './base32.js';
+import { base32Decode } from '../crypto/base32.js';
 import { ConfigFileError, type ConfigProblem, InvalidConfigValueError } from './errors.js';
 import { redactFurl } from './reader.js';
 import type { IntroducerSettings, NodePaths, NodeType } from './types.js';

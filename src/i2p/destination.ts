@@ -11,6 +11,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { base32Encode } from '../crypto/base32.js';
 import { I2pKeyError } from './errors.js';
 
 const I2P_BASE64 = /^[A-Za-z0-9~-]*={0,2}$/;
@@ -44,26 +45,6 @@ export function decodeI2pBase64(text: string, what = 'I2P base64 value'): Uint8A
   }
   const bytes = Buffer.from(text.replace(/-/g, '+').replace(/~/g, '/'), 'base64');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** Encodes bytes as RFC 4648 base32, lower case, without padding (as I2P b32 addresses are written). */
-export function encodeBase32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += BASE32_ALPHABET[(buffer >>> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
-  return out;
 }
 
 /**
@@ -124,7 +105,7 @@ export function publicDestinationOf(privateKey: string, what = 'private key'): s
  */
 export function b32AddressOf(destination: string): string {
   const bytes = decodeDestination(destination);
-  return `${encodeBase32(createHash('sha256').update(bytes).digest())}.b32.i2p`;
+  return `${base32Encode(createHash('sha256').update(bytes).digest())}.b32.i2p`;
 }
 
 /** True when `host` is a well-formed standard b32 address (52 base32 characters + `.b32.i2p`, any case). */

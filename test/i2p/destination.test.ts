@@ -5,7 +5,6 @@ import {
   b32AddressOf,
   decodeDestination,
   decodeI2pBase64,
-  encodeBase32,
   encodeI2pBase64,
   isB32Address,
   publicDestinationOf,
@@ -31,20 +30,6 @@ describe('i2p/destination', () => {
   it('finds the public destination inside a DEST GENERATE private key', () => {
     expect(publicDestinationOf(vector.privateKey)).to.equal(vector.destination);
     expect(decodeDestination(vector.destination)).to.have.length(391); // 387 + 4-byte key certificate
-  });
-
-  it('encodes base32 as RFC 4648 (lower case, no padding)', () => {
-    const text = new TextEncoder();
-    const cases: [string, string][] = [
-      ['', ''],
-      ['f', 'my'],
-      ['fo', 'mzxq'],
-      ['foo', 'mzxw6'],
-      ['foob', 'mzxw6yq'],
-      ['fooba', 'mzxw6ytb'],
-      ['foobar', 'mzxw6ytboi'],
-    ];
-    for (const [input, output] of cases) expect(encodeBase32(text.encode(input)), input).to.equal(output);
   });
 
   it('uses the -~ alphabet for I2P base64 and decodes it back', () => {

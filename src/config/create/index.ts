@@ -4,7 +4,6 @@
  * @module
  */
 
-export { base32Decode, base32Encode } from '../base32.js';
 export {
   allocateTcpPort,
   builtinListenerPlugins,

@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from 'node:path';
-import { base32Decode, base32Encode } from './base32.js';
+import { base32Decode, base32Encode } from '../../crypto/base32.js';
 import { InvalidShareNumberError, InvalidStorageIndexError } from './errors.js';
 
 /** Length of a storage index in bytes. */
@@ -16,8 +16,13 @@ export const MAX_SHARE_NUMBER = 255;
 /** Parses the 26-character base32 form of a storage index (as in request paths and directory names). */
 export function parseStorageIndex(text: string): Uint8Array {
   if (text.length !== 26) throw new InvalidStorageIndexError(text);
-  const bytes = base32Decode(text);
-  if (bytes === undefined || bytes.length !== STORAGE_INDEX_BYTES) throw new InvalidStorageIndexError(text);
+  let bytes: Uint8Array;
+  try {
+    bytes = base32Decode(text, 'storage index');
+  } catch {
+    throw new InvalidStorageIndexError(text);
+  }
+  if (bytes.length !== STORAGE_INDEX_BYTES) throw new InvalidStorageIndexError(text);
   return bytes;
 }
 

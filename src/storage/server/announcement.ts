@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { base32Encode } from '../backend/base32.js';
+import { base32Encode } from '../../crypto/base32.js';
 import { type Nurl, parseNurl } from '../http/nurl.js';
 
 /** The announcement body, keys as Tahoe spells them. */

@@ -10,7 +10,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { join } from 'node:path';
-import { base32Encode } from '../backend/base32.js';
+import { base32Encode } from '../../crypto/base32.js';
 import { type DiskBackend, openDiskBackend } from '../backend/disk-backend.js';
 import { InsecureKeyFileError, loadOrCreateTlsIdentity, type TlsIdentity } from '../http/certificate.js';
 import { formatNurl } from '../http/nurl.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { base32Decode, base32Encode } from '../../../src/storage/backend/base32.js';
+import { base32Decode, base32Encode } from '../../../src/crypto/base32.js';
 import { openDiskBackend } from '../../../src/storage/backend/disk-backend.js';
 import {
   InvalidStorageIndexError,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base32Decode } from '../../../src/storage/backend/base32.js';
+import { base32Decode } from '../../../src/crypto/base32.js';
 import { sharedDir } from '../../support/paths.js';
 
 /** One uploaded file of the manifest. */

@@ -124,7 +124,7 @@ describe('grid upload and download through 5 HTTPS storage servers on 127.0.0.1'
       }
       return n;
     };
-    for (let i = 0; i < 50 && (await advisories()) < failures.length; i++) await sleep(100);
+    for (let i = 0; i < 200 && (await advisories()) < failures.length; i++) await sleep(100);
     expect(await advisories()).to.equal(failures.length);
   });
 
