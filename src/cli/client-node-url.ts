@@ -1,0 +1,64 @@
+/**
+ * Finding the web gateway of a node, as Tahoe's CLI does: `--node-url URL`, else `NODEDIR/node.url` (the node
+ * writes it when its gateway starts), with NODEDIR from `-d/--node-directory` (default `~/.tahoe`).
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { NodeUrlError } from './client-errors.js';
+
+/** The options every gateway client command takes. */
+export interface NodeUrlArgs {
+  'node-directory'?: string | undefined;
+  'node-url'?: string | undefined;
+}
+
+/** Adds `-d/--node-directory` and `--node-url` to a command. */
+export function nodeUrlOptions<T>(y: Argv<T>): Argv<T & NodeUrlArgs> {
+  return y
+    .option('node-directory', {
+      alias: 'd',
+      type: 'string',
+      describe: "the node's base directory, holding node.url (default ~/.tahoe)",
+    })
+    .option('node-url', {
+      type: 'string',
+      describe: "the node's web gateway URL, e.g. http://127.0.0.1:3456/ (overrides --node-directory)",
+    })
+    .conflicts('node-url', 'node-directory') as Argv<T & NodeUrlArgs>;
+}
+
+function checkUrl(text: string, where: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new NodeUrlError(`${where}: ${JSON.stringify(text.trim())} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new NodeUrlError(`${where}: the node URL must be http:// or https://, got ${url.protocol}`);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+/** The gateway's base URL (ending in `/`). @throws {NodeUrlError} naming the file or option. */
+export async function resolveNodeUrl(args: NodeUrlArgs): Promise<URL> {
+  if (args['node-url'] !== undefined) return checkUrl(args['node-url'], '--node-url');
+  const dir = args['node-directory'] ?? join(homedir(), '.tahoe');
+  const file = join(dir, 'node.url');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new NodeUrlError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}): is the node running? ` +
+        'Start it with `lafs run`, or give --node-url.',
+      { cause: error },
+    );
+  }
+  if (text.length > 4096) throw new NodeUrlError(`${file} is too long to be a URL`);
+  return checkUrl(text, file);
+}
