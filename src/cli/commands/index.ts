@@ -8,6 +8,10 @@ import { checkConfigCommand } from './check-config.js';
 import { createClientCommand, createIntroducerCommand, createNodeCommand } from './create-node.js';
 import { debugCommand } from './debug.js';
 import { demoCommand } from './demo.js';
+import { getCommand } from './get.js';
+import { lsCommand } from './ls.js';
+import { putCommand } from './put.js';
+import { statusCommand } from './status.js';
 import { versionAndPathCommand } from './version-and-path.js';
 
 /** The subcommands registered with yargs by `main.ts`. */
@@ -18,6 +22,10 @@ export const commands: CommandModule<any, any>[] = [
   createIntroducerCommand,
   checkConfigCommand,
   demoCommand,
+  putCommand,
+  getCommand,
+  lsCommand,
+  statusCommand,
   debugCommand,
   versionAndPathCommand,
 ];
