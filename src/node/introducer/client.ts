@@ -16,17 +16,13 @@ import { type AbortOptions, combineSignals, raceAbort, sleep } from '../../util/
 import { AnnouncementTable } from './announcement-table.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { loadAnnouncementCache, saveAnnouncementCache } from './cache-file.js';
-import { AnnouncementRejectedError, IntroducerProtocolError } from './errors.js';
+import { AnnouncementRejectedError, IntroducerCacheError } from './errors.js';
 import { IntroducerApi } from './introducer-api.js';
 import { parseIntroducerUrl } from './introducer-url.js';
 import type { NodeKey } from './node-key.js';
+import { Publisher } from './publisher.js';
 import { Sequencer } from './sequencer.js';
-import {
-  type AnnouncementBody,
-  type SignedAnnouncement,
-  signAnnouncement,
-  verifyAnnouncement,
-} from './signed-announcement.js';
+import { type AnnouncementBody, type SignedAnnouncement, verifyAnnouncement } from './signed-announcement.js';
 import { Wakeup } from './wakeup.js';
 
 /** Options of {@link IntroducerClient}. */
@@ -78,20 +74,13 @@ export class IntroducerClient {
   readonly #options: IntroducerClientOptions;
   readonly #api: IntroducerApi;
   readonly #table: AnnouncementTable;
-  readonly #sequencer: Sequencer;
   readonly #services: readonly string[];
   readonly #controller = new AbortController();
-  readonly #outbound = new Map<string, AnnouncementBody>();
-  readonly #signed = new Map<string, SignedAnnouncement>();
-  readonly #acked = new Map<string, { msg: string; epoch: string | undefined }>();
-  readonly #publishWanted = new Wakeup();
   readonly #connectedWanted = new Wakeup();
+  readonly #publisher: Publisher;
   readonly #changeListeners = new Set<(change: AnnouncementChange) => void>();
   readonly #problemListeners = new Set<(error: Error) => void>();
   readonly #loops: Promise<void>[] = [];
-  #epoch: string | undefined;
-  /** The current epoch watch of the publish loop, aborted when there is something new to publish. */
-  #watch: AbortController | undefined;
   #connected = false;
   #lastError: Error | undefined;
   #saving: Promise<void> | undefined;
@@ -107,7 +96,17 @@ export class IntroducerClient {
       maxSockets: this.#services.length + 2,
     });
     this.#table = new AnnouncementTable(options.maxAnnouncements ?? 1000);
-    this.#sequencer = new Sequencer(options.seqnumFile);
+    this.#publisher = new Publisher({
+      api: this.#api,
+      nodeKey: options.nodeKey,
+      sequencer: new Sequencer(options.seqnumFile),
+      signal: this.#controller.signal,
+      pollWaitSeconds: options.pollWaitSeconds ?? 50,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      backoff: options.backoff,
+      reached: (ok) => this.#setConnected(ok),
+      problem: (error) => this.#problem(error),
+    });
   }
 
   /** Loads the cache (its problems go to {@link onProblem} listeners), then starts publishing and polling. */
@@ -120,7 +119,7 @@ export class IntroducerClient {
           loadAnnouncementCache(this.#options.cacheFile),
           combineSignals(options),
         );
-        for (const p of cache.problems) this.#problem(new Error(p));
+        for (const p of cache.problems) this.#problem(new IntroducerCacheError(this.#options.cacheFile, p));
         for (const { ann, key_s } of cache.entries) {
           const service = ann['service-name'] as string;
           if (!this.#services.includes(service)) continue;
@@ -131,7 +130,7 @@ export class IntroducerClient {
         this.#problem(error as Error);
       }
     }
-    this.#loops.push(this.#publishLoop());
+    this.#loops.push(this.#publisher.run());
     for (const service of this.#services) this.#loops.push(this.#pollLoop(service));
   }
 
@@ -155,21 +154,11 @@ export class IntroducerClient {
       'service-name': serviceName,
       ...fields,
     };
-    this.#outbound.set(serviceName, body);
-    await raceAbort(this.#resign(), combineSignals({ ...options, signal: options.signal ?? signal }));
-    const signed = this.#signed.get(serviceName);
-    if (signed === undefined) throw new Error('bug: no signed announcement after signing');
-    return signed;
-  }
-
-  async #resign(): Promise<void> {
-    const { seqnum, nonce } = await this.#sequencer.next();
-    for (const [service, body] of this.#outbound) {
-      const ann = { ...body, seqnum, nonce };
-      this.#signed.set(service, signAnnouncement(ann, this.#options.nodeKey));
-    }
-    this.#publishWanted.wake();
-    this.#watch?.abort();
+    return raceAbort(
+      this.#publisher.set(serviceName, body),
+      combineSignals({ ...options, signal: options.signal ?? signal }),
+      'publishing',
+    );
   }
 
   /** The current announcements of `serviceName` (default `storage`), by server id (`v0-...`). */
@@ -255,91 +244,10 @@ export class IntroducerClient {
     this.#connected = connected;
     if (connected) {
       this.#connectedWanted.wake();
-      this.#publishWanted.wake();
-      this.#watch?.abort();
+      this.#publisher.reconnected();
     } else {
-      // The introducer may have lost our announcements while we could not reach it: send them again.
-      this.#acked.clear();
+      this.#publisher.disconnected();
     }
-  }
-
-  #noteEpoch(epoch: string | undefined): void {
-    if (epoch === undefined || epoch === this.#epoch) return;
-    this.#epoch = epoch;
-    this.#publishWanted.wake();
-    this.#watch?.abort();
-  }
-
-  async #publishLoop(): Promise<void> {
-    const { signal } = this.#controller;
-    const wait = this.#options.pollWaitSeconds ?? 50;
-    let attempt = 0;
-    while (!signal.aborted) {
-      try {
-        if (this.#signed.size === 0) {
-          await this.#publishWanted.wait(signal, 'publishing');
-          continue;
-        }
-        await this.#publishPending(signal);
-        attempt = 0;
-        if (this.#needsPublish()) continue;
-        // Everything is published: watch the introducer's epoch until it restarts or we publish anew.
-        const watch = new AbortController();
-        this.#watch = watch;
-        try {
-          const epoch = await this.#api.watch(this.#epoch, wait, {
-            signal: AbortSignal.any([signal, watch.signal]),
-            timeoutMs: wait * 1000 + (this.#options.requestTimeoutMs ?? 60_000),
-          });
-          this.#noteEpoch(epoch);
-          this.#setConnected(true);
-        } catch (error) {
-          if (signal.aborted || !watch.signal.aborted) throw error;
-        } finally {
-          this.#watch = undefined;
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        this.#setConnected(false);
-        this.#problem(error as Error);
-        this.#api.rotate();
-        await sleep(backoffDelay(attempt++, this.#options.backoff), signal).catch(() => undefined);
-      }
-    }
-  }
-
-  #needsPublish(): boolean {
-    for (const [service, signed] of this.#signed) {
-      const acked = this.#acked.get(service);
-      if (acked?.msg !== signed.msg || acked.epoch !== this.#epoch) return true;
-    }
-    return false;
-  }
-
-  async #publishPending(signal: AbortSignal): Promise<void> {
-    for (let round = 0; round < 3; round++) {
-      let resigned = false;
-      for (const [service, signed] of [...this.#signed]) {
-        const acked = this.#acked.get(service);
-        if (acked?.msg === signed.msg && acked.epoch === this.#epoch) continue;
-        const outcome = await this.#api.publish(signed, {
-          signal,
-          timeoutMs: this.#options.requestTimeoutMs ?? 60_000,
-        });
-        if (outcome.result === 'stale') {
-          // The introducer saw a higher seqnum from us (our counter was lost): continue above it.
-          await this.#sequencer.advancePast(outcome.current ?? 0);
-          await this.#resign();
-          resigned = true;
-          break;
-        }
-        this.#noteEpoch(outcome.epoch);
-        this.#acked.set(service, { msg: signed.msg, epoch: outcome.epoch ?? this.#epoch });
-        this.#setConnected(true);
-      }
-      if (!resigned) return;
-    }
-    throw new IntroducerProtocolError('publish', 409, 'the introducer keeps refusing our seqnum as stale');
   }
 
   async #pollLoop(service: string): Promise<void> {
@@ -355,7 +263,7 @@ export class IntroducerClient {
         });
         attempt = 0;
         this.#setConnected(true);
-        this.#noteEpoch(answer.epoch);
+        this.#publisher.noteEpoch(answer.epoch);
         for (const [i, raw] of answer.announcements.entries()) this.#receive(service, raw, i);
         cursor = answer.cursor;
       } catch (error) {
