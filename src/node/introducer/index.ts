@@ -17,3 +17,4 @@ export { SEQNUM_FILE, Sequencer } from './sequencer.js';
 export * from './service.js';
 export { createIntroducerHandler, type IntroducerHandler, type IntroducerLimits } from './service-handler.js';
 export * from './signed-announcement.js';
+export { API_PREFIX, authorizationFor, INTRODUCER_V2 } from './wire.js';
