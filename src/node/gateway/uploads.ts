@@ -70,16 +70,21 @@ async function recorded(
 ): Promise<string> {
   const transfer = ctx.tracker.start('upload', size);
   const spools: SpoolWriter[] = [];
+  // The spool goes before the record ends, so a finished record never leaves a file behind.
+  const cleanUp = async (): Promise<void> => {
+    for (const s of spools) await s.remove();
+  };
+  let cap: string;
   try {
-    const cap = await work(transfer, spools);
-    transfer.finish();
-    return cap;
+    cap = await work(transfer, spools);
   } catch (error) {
+    await cleanUp();
     transfer.fail(error instanceof Error ? error.message : 'failed');
     throw error;
-  } finally {
-    for (const s of spools) await s.remove();
   }
+  await cleanUp();
+  transfer.finish();
+  return cap;
 }
 
 /** `PUT /uri`: the request body is the file; answers 200 with the new cap as text. */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GatewayBackend, WelcomeInfo } from '../../../src/node/gateway/index.js';
+import type { GatewayBackend, GatewayLimits, WelcomeInfo } from '../../../src/node/gateway/index.js';
 import { startWebGateway, type WebGateway } from '../../../src/node/gateway/index.js';
 import { redactCap } from '../../../src/storage/caps/redact.js';
 import { LeaseSecrets } from '../../../src/storage/client/lease-secrets.js';
@@ -23,7 +23,7 @@ export interface GatewayFixture {
 }
 
 /** Starts 5 storage servers and a gateway over them (k=3, happy=5, N=10). */
-export async function startGatewayFixture(): Promise<GatewayFixture> {
+export async function startGatewayFixture(limits: Partial<GatewayLimits> = {}): Promise<GatewayFixture> {
   const grid = await startLocalGrid(5);
   const tmpDir = await mkdtemp(join(tmpdir(), 'lafs-gateway-test-'));
   const clients = grid.clients();
@@ -49,7 +49,7 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
       })),
     }),
   };
-  const gateway = await startWebGateway({ backend });
+  const gateway = await startWebGateway({ backend, limits });
   return {
     grid,
     gateway,
