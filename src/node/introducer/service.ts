@@ -13,7 +13,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { base32Encode } from '../../crypto/base32.js';
-import { loadOrCreateTlsIdentity } from '../../storage/http/certificate.js';
+import { InsecureKeyFileError, loadOrCreateTlsIdentity } from '../../storage/http/certificate.js';
 import type { AnnouncementTable } from './announcement-table.js';
 import { IntroducerUrlError } from './errors.js';
 import { formatIntroducerUrl, kindOfHost, parseIntroducerUrl } from './introducer-url.js';
@@ -56,11 +56,7 @@ async function readOldSwissnum(path: string): Promise<string | undefined> {
   }
   try {
     const { mode, size } = await handle.stat();
-    if ((mode & 0o077) !== 0)
-      throw new IntroducerUrlError(
-        path,
-        `mode ${(mode & 0o777).toString(8)} lets others read the secret; chmod 600`,
-      );
+    if ((mode & 0o077) !== 0) throw new InsecureKeyFileError(path, mode);
     if (size > 8192) throw new IntroducerUrlError(path, `the file is ${size} bytes; expected one URL`);
     return parseIntroducerUrl((await handle.readFile('utf8')).trim()).swissnum;
   } finally {
