@@ -7,12 +7,15 @@
  */
 import { LafsError, type LafsErrorOptions } from '../../errors.js';
 
-/** Base class: a request the gateway answers with `status` and the message as `text/plain`. */
+/**
+ * Base class: a request the gateway answers with `status` and the message as `text/plain`. All are about the
+ * request (kind `input`); failures of the grid keep their own errors and statuses.
+ */
 export class GatewayError extends LafsError {
   /** The HTTP status code of the answer. */
   readonly status: number;
   constructor(code: string, status: number, message: string, options: LafsErrorOptions = {}) {
-    super(code, status >= 500 ? 'bug' : 'input', message, options);
+    super(code, 'input', message, options);
     this.status = status;
   }
 }
