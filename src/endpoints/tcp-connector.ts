@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { connect as netConnect, type Socket } from 'node:net';
-import { AbortError } from '../errors.js';
-import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
+import type { Socket } from 'node:net';
+import type { AbortOptions } from '../util/abort.js';
+import { connectSocket } from '../util/connect-socket.js';
 import type { ConnectOptions, Connector } from './connector.js';
 import { TcpConnectError } from './errors.js';
 import type { ConnectionHint } from './types.js';
@@ -22,38 +22,12 @@ export const DEFAULT_TCP_CONNECT_TIMEOUT_MS = 30_000;
  * destroyed and every listener removed in each case.
  */
 export function dialTcp(host: string, port: number, options: AbortOptions = {}): Promise<Socket> {
-  const what = `TCP connection to ${host}:${port}`;
-  return new Promise<Socket>((resolve, reject) => {
-    // Thrown here, these become rejections.
-    throwIfAborted(options.signal, what);
-    const signal = combineSignals(options, what);
-    const socket = netConnect({ host, port });
-    const done = (): void => {
-      socket.off('connect', onConnect);
-      socket.off('error', onError);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onConnect = (): void => {
-      done();
-      resolve(socket);
-    };
-    const onError = (error: NodeJS.ErrnoException): void => {
-      done();
-      socket.destroy();
-      reject(new TcpConnectError(host, port, error.code, { cause: error }));
-    };
-    const onAbort = (): void => {
-      done();
-      socket.destroy();
-      const reason: unknown = signal?.reason;
-      reject(
-        reason instanceof AbortError ? reason : new AbortError(`${what} was aborted`, { cause: reason }),
-      );
-    };
-    socket.once('connect', onConnect);
-    socket.once('error', onError);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return connectSocket(
+    { host, port },
+    options,
+    `TCP connection to ${host}:${port}`,
+    (error) => new TcpConnectError(host, port, error.code, { cause: error }),
+  );
 }
 
 /** Options of {@link createTcpConnector}. */

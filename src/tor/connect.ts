@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { connect, type Socket } from 'node:net';
-import { AbortError } from '../errors.js';
-import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
+import type { Socket } from 'node:net';
+
+import { type AbortOptions, combineSignals } from '../util/abort.js';
+import { connectSocket } from '../util/connect-socket.js';
 import { type AuthenticateOptions, type AuthenticationResult, authenticate } from './auth.js';
 import { TorControlClient, type TorControlClientOptions } from './control-client.js';
 import { TorConnectionClosedError, TorControlDescriptorError } from './errors.js';
@@ -78,39 +79,11 @@ export function formatControlTarget(target: ControlPortTarget): string {
 /** Opens the socket to a control port; rejects with the socket error (ECONNREFUSED, ENOENT...) or on abort. */
 export function openControlSocket(target: ControlPortTarget, options: AbortOptions = {}): Promise<Socket> {
   const what = `connecting to the Tor control port ${formatControlTarget(target)}`;
-  const signal = combineSignals(options, what);
-  throwIfAborted(signal, what);
-  return new Promise<Socket>((resolve, reject) => {
-    const socket =
-      target.kind === 'unix'
-        ? connect({ path: target.path })
-        : connect({ host: target.host, port: target.port });
-    const done = (): void => {
-      socket.off('connect', onConnect);
-      socket.off('error', onError);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onConnect = (): void => {
-      done();
-      resolve(socket);
-    };
-    const onError = (error: Error): void => {
-      done();
-      socket.destroy();
-      reject(error);
-    };
-    const onAbort = (): void => {
-      done();
-      socket.destroy();
-      const reason: unknown = signal?.reason;
-      reject(
-        reason instanceof AbortError ? reason : new AbortError(`${what} was aborted`, { cause: reason }),
-      );
-    };
-    socket.once('connect', onConnect);
-    socket.once('error', onError);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return connectSocket(
+    target.kind === 'unix' ? { path: target.path } : { host: target.host, port: target.port },
+    options,
+    what,
+  );
 }
 
 /** Options of {@link openTorControl}. */
