@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,32 +22,9 @@ import { decodeImmutable } from '../src/storage/chk/decode-immutable.js';
 import { planImmutableUpload, writeImmutableShares } from '../src/storage/chk/encoder.js';
 import type { ShareReader } from '../src/storage/chk/share-reader.js';
 import type { ShareSink } from '../src/storage/chk/share-sink.js';
-
-/** One measured case. */
-export interface BenchResult {
-  name: string;
-  mbPerSec: number;
-  peakRssMiB: number;
-  notes?: string;
-}
+import { type BenchResult, generatedSource, peakRssMiB } from './support.js';
 
 const CHUNK = 1 << 20;
-
-/** A re-readable plaintext source of `size` bytes: a 4 MiB random pool read at shifting offsets. */
-function generatedSource(size: number): () => AsyncIterable<Uint8Array> {
-  const pool = randomBytes(4 * CHUNK + 4096);
-  return async function* () {
-    for (let pos = 0, i = 0; pos < size; pos += CHUNK, i++) {
-      const n = Math.min(CHUNK, size - pos);
-      const start = (i * 4099) % (pool.length - n);
-      yield pool.subarray(start, start + n);
-    }
-  };
-}
-
-function peakRssMiB(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
 
 type FileHandle = Awaited<ReturnType<typeof open>>;
 

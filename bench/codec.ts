@@ -14,14 +14,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createCodec, type KernelName, wasmKernelVariant } from '../src/crypto/zfec/index.js';
-
-/** One measured case. */
-export interface BenchResult {
-  name: string;
-  mbPerSec: number;
-  peakRssMiB: number;
-  notes?: string;
-}
+import { type BenchResult, formatBenchTable } from './support.js';
 
 /** Options for {@link benchCodec}. */
 export interface BenchCodecOptions {
@@ -134,19 +127,6 @@ function pseudoRandomBlock(length: number, seed: number): Uint8Array {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/** Prints results as an aligned table. */
-export function formatBenchTable(results: readonly BenchResult[]): string {
-  const header = ['case', 'MB/s', 'peak RSS MiB', 'notes'];
-  const rows = results.map((r) => [r.name, r.mbPerSec.toFixed(1), r.peakRssMiB.toFixed(1), r.notes ?? '']);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (c === 1 || c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

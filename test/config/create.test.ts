@@ -11,7 +11,7 @@ import {
 import { CreateNodeOptionsError, NodeDirNotEmptyError } from '../../src/config/errors.js';
 import { loadNodeConfig } from '../../src/config/load.js';
 import { readConvergenceSecret } from '../../src/config/node-files.js';
-import { base32Decode, base32Encode } from '../../src/crypto/base32.js';
+import { base32Encode } from '../../src/crypto/base32.js';
 import { fixturesDir, tempDir } from './helpers.js';
 
 const ONION = 'rcmqzftshazkmhdyd3yrknmtwkd3tlc27pa6greegv4azymunlbb2iid.onion';
