@@ -49,6 +49,7 @@ export {
   parseHsDescEvent,
 } from './events.js';
 export { type LaunchedTor, type LaunchTorOptions, launchTor } from './launch.js';
+export { DEFAULT_ONION_EXTERNAL_PORT, ONION_PRIVATE_KEY_FILE, torListener } from './listener-plugin.js';
 export {
   isOnionAddress,
   type OnionAddress,
@@ -70,6 +71,12 @@ export {
   onionClientAuthRemove,
 } from './onion-commands.js';
 export { readOnionKeyFile, writeOnionKeyFile } from './onion-key-file.js';
+export {
+  expandEd25519Seed,
+  type MintedOnionKey,
+  mintOnionKey,
+  onionPrivateKeyFromBlob,
+} from './onion-keygen.js';
 export {
   type AddOnionServiceOptions,
   addOnionService,

@@ -5,6 +5,7 @@
  * @module
  */
 import { builtinListenerPlugins, type ListenerPlugin } from '../../config/create/index.js';
+import { torListener } from '../../tor/listener-plugin.js';
 
 /** Every listener plugin the CLI registers, in `--help` order. */
-export const listenerPlugins: ListenerPlugin[] = [...builtinListenerPlugins];
+export const listenerPlugins: ListenerPlugin[] = [...builtinListenerPlugins, torListener];
