@@ -4,37 +4,44 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { join } from 'node:path';
-import { base32Encode } from '../../crypto/base32.js';
 import { type DiskBackend, openDiskBackend } from '../backend/disk-backend.js';
-import { InsecureKeyFileError, loadOrCreateTlsIdentity, type TlsIdentity } from '../http/certificate.js';
-import { formatNurl } from '../http/nurl.js';
+import type { TlsIdentity } from '../http/certificate.js';
 import { LeaseCrawler, type LeaseCrawlerOptions } from '../lease/crawler.js';
 import type { ExpirationPolicy } from '../lease/expiration-policy.js';
 import { buildAnnouncement, type StorageAnnouncement } from './announcement.js';
 import { createGbsHandler, type GbsHandler, type HandlerLimits } from './handler.js';
+import {
+  type AnnouncedAddress,
+  loadStorageIdentity,
+  type StorageIdentity,
+  storageNurls,
+} from './identity.js';
 import { serveGbs } from './node-adapter.js';
 
 /** Options of {@link startStorageServer}. */
 export interface StorageServerOptions {
   /** Tahoe's `NODEDIR/storage`. */
   storageDir: string;
-  /** Tahoe's `NODEDIR/private`: TLS key and certificate, swissnum. */
+  /** Tahoe's `NODEDIR/private`: TLS key and certificate, swissnum (see `identity.ts`). */
   privateDir: string;
+  /** The identity, when the caller has loaded it already ({@link loadStorageIdentity}); else loaded here. */
+  identity?: StorageIdentity;
   /** Where to listen: a TCP address, or a `net.Server` whose connections we serve (e.g. an onion service's). */
   listen: { host: string; port: number } | NetServer;
-  /** Host names and ports to announce (default: the listening address). `.onion`/`.i2p` hosts give pb+tor/pb+i2p. */
-  announce?: { host: string; port?: number }[];
+  /**
+   * Host names and ports to announce (default: the listening address). `.onion`/`.i2p` hosts give pb+tor/pb+i2p.
+   * A node passes `announcedAddresses(settings, { listenPort })` from `identity.ts`, as
+   * `lafs admin storage-announcement` does. A missing port means the listening port.
+   */
+  announce?: { host: string; port?: number | undefined }[];
   reservedSpace?: number;
   maxImmutableShareSize?: number;
   maxMutableShareSize?: number;
   nickname?: string;
-  /** Permutation seed (default: base32 of SHA-256 of the certificate's SPKI, stable per node). */
+  /** Permutation seed (default: the identity's, base32 of SHA-256 of the certificate's SPKI, stable per node). */
   permutationSeedBase32?: string;
   applicationVersion?: string;
   limits?: HandlerLimits;
@@ -75,27 +82,10 @@ export interface RunningStorageServer {
   close(): Promise<void>;
 }
 
-const SWISSNUM_FILE = 'storage.swissnum';
-
-async function loadOrCreateSwissnum(privateDir: string): Promise<string> {
-  const path = join(privateDir, SWISSNUM_FILE);
-  try {
-    const { mode } = await stat(path);
-    if ((mode & 0o077) !== 0) throw new InsecureKeyFileError(path, mode);
-    return (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const swissnum = base32Encode(randomBytes(20));
-  await writeFile(path, `${swissnum}\n`, { mode: 0o600, flag: 'wx' });
-  return swissnum;
-}
-
 /** Starts a storage server; see {@link StorageServerOptions}. */
 export async function startStorageServer(options: StorageServerOptions): Promise<RunningStorageServer> {
-  const identity = await loadOrCreateTlsIdentity(options.privateDir);
-  const swissnum = await loadOrCreateSwissnum(options.privateDir);
-  const nodeId = new Uint8Array(createHash('sha1').update(identity.certDer).digest());
+  const storageIdentity = options.identity ?? (await loadStorageIdentity(options.privateDir));
+  const { tls: identity, swissnum, nodeId } = storageIdentity;
   const version = options.applicationVersion ?? 'lafs/0.1.0';
   const backend = await openDiskBackend({
     storageDir: options.storageDir,
@@ -150,13 +140,12 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   }
   crawler?.start();
   const listenHost = 'host' in options.listen ? options.listen.host : '127.0.0.1';
-  const announce = options.announce ?? [{ host: listenHost, port }];
-  const nurls = announce.map((a) =>
-    formatNurl({ spkiHash: identity.spkiHash, host: a.host, port: a.port ?? port, swissnum }),
-  );
-  const permutationSeedBase32 =
-    options.permutationSeedBase32 ??
-    base32Encode(createHash('sha256').update(Buffer.from(identity.spkiHash, 'base64url')).digest());
+  const announce: AnnouncedAddress[] = (options.announce ?? [{ host: listenHost }]).map((a) => ({
+    host: a.host,
+    port: a.port ?? port,
+  }));
+  const nurls = storageNurls(storageIdentity, announce);
+  const permutationSeedBase32 = options.permutationSeedBase32 ?? storageIdentity.permutationSeedBase32;
   const announcement = buildAnnouncement({
     nurls,
     nodeId,
