@@ -44,6 +44,9 @@ const COMMON_SECTIONS: Readonly<Record<string, readonly string[]>> = {
     'onion.local_port',
     'onion.external_port',
     'onion.private_key_file',
+    'onion.client_auth',
+    'onion.authorized_clients_dir',
+    'client_auth_dir',
   ],
 };
 

@@ -77,6 +77,11 @@ export interface OnionServiceSettings {
   externalPort: number;
   /** `onion.private_key_file`, resolved against the node directory. */
   privateKeyFile: string;
+  /**
+   * Set when `onion.client_auth = true`: `onion.authorized_clients_dir`, resolved (default
+   * `NODEDIR/private/tor_authorized_clients`), holding one Tor `*.auth` file per client allowed to connect.
+   */
+  authorizedClientsDir?: string;
 }
 
 /** `[tor]`: how Tor is reached (docs: the five valid combinations). */
@@ -93,6 +98,8 @@ export interface TorSection {
   executable: string | undefined;
   /** Set when `onion = true`. */
   onion: OnionServiceSettings | undefined;
+  /** `client_auth_dir`, resolved: Tor `*.auth_private` files with this node's keys for private onion services. */
+  clientAuthDir?: string;
 }
 
 /** `[i2p] dest = true`: the I2P destination the node runs. */

@@ -194,3 +194,19 @@ export class OnionKeyError extends LafsError {
     this.source = source;
   }
 }
+
+/** An onion client-authorization key or key file (`.auth`, `.auth_private`) is malformed or unsafely stored. */
+export class OnionClientAuthError extends LafsError {
+  /** Where the key came from (a file path, with a line number when known). */
+  readonly source: string;
+
+  constructor(source: string, reason: string, options: LafsErrorOptions = {}) {
+    super(
+      'ERR_ONION_CLIENT_AUTH',
+      'config',
+      `bad onion client authorization key in ${source}: ${reason}`,
+      options,
+    );
+    this.source = source;
+  }
+}

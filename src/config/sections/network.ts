@@ -51,6 +51,8 @@ export function readTorSection(reader: ConfigReader): TorSection {
     executable: reader.nonEmpty('tor', 'tor.executable'),
     onion: undefined,
   };
+  const clientAuthDir = reader.path('tor', 'client_auth_dir', undefined);
+  if (clientAuthDir !== undefined) section.clientAuthDir = clientAuthDir;
   if (launch && reader.nonEmpty('tor', 'control.port') !== undefined) {
     reader.report(
       new ConflictingConfigError(
@@ -76,6 +78,13 @@ export function readTorSection(reader: ConfigReader): TorSection {
       externalPort,
       privateKeyFile: reader.path('tor', 'onion.private_key_file', privateKeyFile),
     };
+    if (reader.boolean('tor', 'onion.client_auth', false)) {
+      section.onion.authorizedClientsDir = reader.path(
+        'tor',
+        'onion.authorized_clients_dir',
+        'private/tor_authorized_clients',
+      );
+    }
   }
   return section;
 }
