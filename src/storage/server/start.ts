@@ -34,7 +34,7 @@ export interface StorageServerOptions {
   /**
    * Host names and ports to announce (default: the listening address). `.onion`/`.i2p` hosts give pb+tor/pb+i2p.
    * A node passes `announcedAddresses(settings, { listenPort })` from `identity.ts`, as
-   * `lafs admin storage-announcement` does. A missing port means the listening port.
+   * `lafs admin storage-announcement` does. A missing port means the listening port (not for `.i2p` hosts).
    */
   announce?: { host: string; port?: number | undefined }[];
   reservedSpace?: number;
@@ -140,9 +140,10 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   }
   crawler?.start();
   const listenHost = 'host' in options.listen ? options.listen.host : '127.0.0.1';
+  // A missing port means the listening one, except for I2P, whose NURLs may carry no port (as its hints).
   const announce: AnnouncedAddress[] = (options.announce ?? [{ host: listenHost }]).map((a) => ({
     host: a.host,
-    port: a.port ?? port,
+    port: a.port ?? (a.host.endsWith('.i2p') ? undefined : port),
   }));
   const nurls = storageNurls(storageIdentity, announce);
   const permutationSeedBase32 = options.permutationSeedBase32 ?? storageIdentity.permutationSeedBase32;
