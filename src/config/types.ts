@@ -140,7 +140,7 @@ export interface ClientSection {
   sharesHappy: number;
   /** `shares.total` ("N", default 10). */
   sharesTotal: number;
-  /** `shares._max_immutable_segment_size_for_testing` (default 128 KiB). */
+  /** `shares._max_immutable_segment_size_for_testing` (default 1 MiB, as Tahoe-LAFS 1.19+). */
   maxSegmentSize: number;
   /** `mutable.format` (default `sdmf`). */
   mutableFormat: 'sdmf' | 'mdmf';

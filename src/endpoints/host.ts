@@ -19,20 +19,21 @@ export function fail(
   throw new DescriptorError(hint === undefined ? details : { ...details, hint });
 }
 
-/** Parses a TCP port 1-65535 written in decimal digits only. */
+/** Parses a TCP port (1-65535, or 0-65535 with `min` 0) written in decimal digits only. */
 export function parsePort(
   input: Pick<DescriptorInput, 'source' | 'kind'>,
   token: DescriptorToken | undefined,
   what = 'port',
+  min: 0 | 1 = 1,
 ): number {
-  if (token === undefined) return fail(input, input.source.length, `a ${what} number 1-65535`);
+  if (token === undefined) return fail(input, input.source.length, `a ${what} number ${min}-65535`);
   const text = token.value;
   if (!/^[0-9]{1,5}$/.test(text)) {
-    return fail(input, token.valueStart, `a ${what} number 1-65535, got ${JSON.stringify(text)}`);
+    return fail(input, token.valueStart, `a ${what} number ${min}-65535, got ${JSON.stringify(text)}`);
   }
   const port = Number(text);
-  if (port < 1 || port > 65535) {
-    return fail(input, token.valueStart, `a ${what} number 1-65535, got ${port}`);
+  if (port < min || port > 65535) {
+    return fail(input, token.valueStart, `a ${what} number ${min}-65535, got ${port}`);
   }
   return port;
 }

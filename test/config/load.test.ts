@@ -257,7 +257,7 @@ describe('config/load: values and cross-checks', () => {
       sharesHappy: 7,
       sharesTotal: 10,
       mutableFormat: 'sdmf',
-      maxSegmentSize: 131072,
+      maxSegmentSize: 1048576,
     });
     expect(s.storage).to.deep.include({ enabled: true, anonymous: true, readonly: false, reservedSpace: 0 });
     expect(s.sftpd?.enabled).to.equal(false);
@@ -285,6 +285,11 @@ describe('config/load: values and cross-checks', () => {
         ),
       ),
     ).to.deep.equal(['ERR_CONFIG_CONFLICT [node] tub.location']);
+  });
+
+  it('accepts web.port = tcp:0 (node.url records the port chosen)', () => {
+    const s = parseText('[node]\nweb.port = tcp:0:interface=127.0.0.1\n').settings!;
+    expect(s.node.webPort?.descriptors).to.deep.equal([{ scheme: 'tcp', port: 0, interface: '127.0.0.1' }]);
   });
 
   it('refuses a disabled tub.port on a storage server or helper', () => {

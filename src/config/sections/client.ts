@@ -12,8 +12,8 @@ import type { ClientSection, HelperSection, SftpdSection, StorageSection } from 
 import { parseAbbreviatedSize, parseDate, parseDuration, parseList } from '../values.js';
 import { readListenList } from './node.js';
 
-/** Tahoe's default immutable segment size (128 KiB). */
-const DEFAULT_MAX_SEGMENT_SIZE = 128 * 1024;
+/** Tahoe-LAFS 1.19+'s default immutable segment size (`DEFAULT_IMMUTABLE_MAX_SEGMENT_SIZE`); convergent caps depend on it. */
+const DEFAULT_MAX_SEGMENT_SIZE = 1024 * 1024;
 
 /** Light FURL check: `pb://TUBID@HINTS/SWISSNUM`, and no `#` (there are no inline comments in tahoe.cfg). */
 export function furlProblem(furl: string): string | undefined {

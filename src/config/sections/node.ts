@@ -26,7 +26,9 @@ export function readListenList(
   raw: string,
   allowList: boolean,
 ): ListenSetting | undefined {
-  if (raw.split(',').some((item) => PORT_ZERO.test(item.trim()))) {
+  // Only tub.port must be fixed (its port is published in tub.location); a web.port of 0 is fine: node.url
+  // records the port actually chosen.
+  if (allowList && raw.split(',').some((item) => PORT_ZERO.test(item.trim()))) {
     reader.invalid(
       section,
       key,

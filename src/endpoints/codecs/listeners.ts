@@ -34,7 +34,8 @@ export const tcpListenCodec: DescriptorCodec<TcpListen> = {
       keys: ['interface'],
       keepUnknown: false,
     });
-    const port = parsePort(input, positional[0]);
+    // Port 0 asks the kernel for a free port (Twisted's meaning); config refuses it where the port is published.
+    const port = parsePort(input, positional[0], 'port', 0);
     const result: TcpListen = { scheme: 'tcp', port };
     const iface = keyed.get('interface');
     if (iface !== undefined) {

@@ -1,0 +1,78 @@
+/**
+ * `lafs run [NODEDIR]`: runs the node in the foreground until SIGINT or SIGTERM, then stops it cleanly
+ * (transfers aborted, connections closed, a launched tor or i2pd stopped, the pid file removed). A second signal
+ * during shutdown, or a shutdown that takes longer than `--stop-timeout`, ends the process at once.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { startNode } from '../../node/run/start-node.js';
+import { openCliNodeLog } from '../node-log.js';
+import { nodeStarters } from '../node-starters.js';
+import { lafsVersion } from '../version.js';
+import { DEFAULT_NODE_DIR } from './create-node.js';
+
+interface Args {
+  nodedir?: string;
+  basedir?: string;
+  'stop-timeout': number;
+}
+
+/** `lafs run [NODEDIR]`. */
+export const runCommand: CommandModule<object, Args> = {
+  command: 'run [nodedir]',
+  describe: 'Run a node (storage server, client, introducer, web gateway) until Ctrl-C',
+  builder: (y) =>
+    y
+      .positional('nodedir', {
+        type: 'string',
+        describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
+      })
+      .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
+      .option('stop-timeout', {
+        type: 'number',
+        default: 30,
+        describe: 'Seconds to wait for a clean stop before exiting anyway',
+      }) as never,
+  handler: async (args) => {
+    const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
+    const log = await openCliNodeLog(nodeDir);
+    let node: Awaited<ReturnType<typeof startNode>>;
+    try {
+      node = await startNode(nodeDir, {
+        log,
+        version: `lafs/${lafsVersion()}`,
+        starters: nodeStarters(nodeDir, log),
+      });
+    } catch (error) {
+      await log.close();
+      throw error;
+    }
+    const lines = [`lafs: ${node.settings.nodeType} node running in ${nodeDir} (process ${process.pid})`];
+    if (node.webUrl !== undefined) lines.push(`lafs: web gateway at ${node.webUrl}`);
+    if (node.introducerUrl !== undefined)
+      lines.push(`lafs: introducer URL in ${resolve(nodeDir, 'private', 'introducer.furl')}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
+      process.once('SIGINT', () => resolveSignal('SIGINT'));
+      process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+    });
+    process.stdout.write(`lafs: ${signal}: stopping\n`);
+    const force = (why: string) => {
+      process.stderr.write(`lafs: ${why}; exiting without a clean stop\n`);
+      process.exit(1);
+    };
+    process.once('SIGINT', () => force('second signal'));
+    process.once('SIGTERM', () => force('second signal'));
+    const timer = setTimeout(
+      () => force(`not stopped after ${args['stop-timeout']} s`),
+      args['stop-timeout'] * 1000,
+    );
+    timer.unref();
+    await node.close();
+    await log.close();
+    clearTimeout(timer);
+    process.stdout.write('lafs: stopped\n');
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * `lafs run`: starts whatever a node directory's `tahoe.cfg` says — an introducer, or a client with its storage
+ * server, storage broker, introducer subscriptions and web gateway — over the transports `[connections]`,
+ * `[tor]` and `[i2p]` configure. Refuses an invalid or unsafe configuration before opening any socket.
+ *
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import { loadNodeConfig } from '../../config/load.js';
+import type { NodeSettings } from '../../config/types.js';
+import { type AbortOptions, throwIfAborted } from '../../util/abort.js';
+import { redactIntroducerUrl } from '../introducer/introducer-url.js';
+import { createIntroducerService, type RunningIntroducer } from '../introducer/service.js';
+import { announcedAddresses } from './announce.js';
+import { type ClientNodeParts, startClientNode } from './client-node.js';
+import { type NodeLogger, silentLogger } from './node-log.js';
+import { acquirePidFile } from './pid-file.js';
+import { createNodeTransports, type NodeTransports, type TransportStarters } from './transports.js';
+import { openTubListener, type TubListener } from './tub-listener.js';
+
+/** Options of {@link startNode}. */
+export interface StartNodeOptions extends AbortOptions {
+  /** Where log events go (default: nowhere; `lafs run` passes the node's log file). */
+  log?: NodeLogger;
+  /** The version string announced and shown (e.g. `lafs/0.1.0`). */
+  version?: string;
+  /** How Tor and I2P are started when needed. */
+  starters?: TransportStarters;
+  /** Storage broker polling interval (tests). */
+  pollIntervalMs?: number;
+}
+
+/** A running node. */
+export interface RunningNode {
+  readonly settings: NodeSettings;
+  /** The web gateway's URL (also written to `node.url`), when `web.port` is set. */
+  readonly webUrl: string | undefined;
+  /** The introducer's URL (also in `private/introducer.furl`), for an introducer node. */
+  readonly introducerUrl: string | undefined;
+  /** The client's parts, for a client node. */
+  readonly client: ClientNodeParts | undefined;
+  readonly introducer: RunningIntroducer | undefined;
+  readonly transports: NodeTransports;
+  /** Stops everything in reverse order and removes the pid file. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Loads `nodeDir`'s configuration and starts the node. */
+export async function startNode(nodeDir: string, options: StartNodeOptions = {}): Promise<RunningNode> {
+  const log = options.log ?? silentLogger;
+  const version = options.version ?? 'lafs';
+  const settings = await loadNodeConfig(nodeDir, { signal: options.signal });
+  throwIfAborted(options.signal, 'starting the node');
+  const pid = await acquirePidFile(settings.paths.baseDir);
+  const stack: (() => Promise<void>)[] = [async () => pid.release()];
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      for (const stop of stack.splice(0).reverse()) {
+        try {
+          await stop();
+        } catch (error) {
+          log.error(error, 'stopping the node');
+        }
+      }
+      log.info('node stopped');
+    })();
+    return closing;
+  };
+  try {
+    log.info(`starting ${settings.nodeType} node "${settings.node.nickname}" in ${settings.paths.baseDir}`);
+    if (settings.anonymous) log.info('anonymous mode: every connection goes through Tor or I2P');
+    const transports = createNodeTransports(settings, options.starters ?? {});
+    stack.push(() => transports.close());
+    const tub = await openTubListener(settings);
+    if (tub !== undefined) stack.push(() => tub.close());
+    await publishOverlays(settings, transports, tub, log, options);
+
+    let client: ClientNodeParts | undefined;
+    let introducer: RunningIntroducer | undefined;
+    if (settings.nodeType === 'introducer') {
+      introducer = await startIntroducerNode(settings, tub, version);
+      const running = introducer;
+      stack.push(() => running.close());
+      log.info(`introducer running at ${redactIntroducerUrl(introducer.url)}`);
+    } else {
+      client = await startClientNode({
+        settings,
+        transports,
+        tub,
+        log,
+        version,
+        pollIntervalMs: options.pollIntervalMs,
+      });
+      const running = client;
+      stack.push(() => running.close());
+    }
+    log.info('node started');
+    return {
+      settings,
+      webUrl: client?.gateway?.url,
+      introducerUrl: introducer?.url,
+      client,
+      introducer,
+      transports,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startIntroducerNode(
+  settings: NodeSettings,
+  tub: TubListener | undefined,
+  version: string,
+): Promise<RunningIntroducer> {
+  await mkdir(settings.paths.privateDir, { recursive: true, mode: 0o700 });
+  if (tub === undefined) throw new TypeError('an introducer needs tub.port');
+  return createIntroducerService({
+    privateDir: settings.paths.privateDir,
+    listen: tub.hub,
+    announce: announcedAddresses(settings, tub.tcpPort),
+    applicationVersion: version,
+  });
+}
+
+/** Starts the onion service and I2P destination `tub.port` asks for. */
+async function publishOverlays(
+  settings: NodeSettings,
+  transports: NodeTransports,
+  tub: TubListener | undefined,
+  log: NodeLogger,
+  abort: AbortOptions,
+): Promise<void> {
+  void transports;
+  void abort;
+  if (tub?.tor) log.info('listen:tor: the onion service is published by the Tor provider');
+  if (tub?.i2pLocalPort !== undefined)
+    log.info('listen:i2p: the destination is published by the I2P provider');
+}
