@@ -255,3 +255,50 @@ export class I2pKeyFilePermissionError extends LafsError {
     this.mode = mode;
   }
 }
+
+/** Nothing answered SAM HELLO at the configured (or launched) bridge address. */
+export class I2pSamUnavailableError extends LafsError {
+  /** The bridge address tried, `host:port`. */
+  readonly bridge: string;
+  constructor(bridge: string, advice: string, options: LafsErrorOptions = {}) {
+    super(
+      'ERR_I2P_SAM_UNAVAILABLE',
+      'network',
+      `no I2P SAM bridge answers at ${bridge}${advice ? `: ${advice}` : ''}`,
+      options,
+    );
+    this.bridge = bridge;
+  }
+}
+
+/** A `.i2p` name (address-book name or `.b32.i2p` address) that the router could not resolve. */
+export class I2pNameNotFoundError extends LafsError {
+  /** The name that was looked up. */
+  readonly i2pName: string;
+  constructor(name: string, options: LafsErrorOptions = {}) {
+    super(
+      'ERR_I2P_NAME_NOT_FOUND',
+      'network',
+      `the I2P router could not resolve ${name} (unknown to its address book, or no LeaseSet published yet)`,
+      options,
+    );
+    this.i2pName = name;
+  }
+}
+
+/** The SAM session that outgoing (or published) I2P streams need could not be created. */
+export class I2pSessionError extends LafsError {
+  constructor(message: string, options: LafsErrorOptions = {}) {
+    super('ERR_I2P_SESSION', 'network', message, options);
+  }
+}
+
+/** `[i2p]` settings (or `create-node --i2p-*` options) that cannot work; names the setting. */
+export class I2pConfigError extends LafsError {
+  /** The setting at fault, e.g. `[i2p] sam.port` or `--i2p-sam-port`. */
+  readonly setting: string;
+  constructor(setting: string, message: string, options: LafsErrorOptions = {}) {
+    super('ERR_I2P_CONFIG', 'config', `${setting}: ${message}`, options);
+    this.setting = setting;
+  }
+}

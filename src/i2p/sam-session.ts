@@ -84,6 +84,11 @@ export class SamSession {
     void this.#drainControl();
   }
 
+  /** The client (bridge) this session lives on; stateless commands such as NAMING LOOKUP go through it. */
+  get client(): SamClient {
+    return this.#client;
+  }
+
   /** The SAM version negotiated on the control connection. */
   get version(): string {
     return this.#control.version;

@@ -5,7 +5,8 @@
  * @module
  */
 import { builtinListenerPlugins, type ListenerPlugin } from '../../config/create/index.js';
+import { i2pListener } from '../../i2p/listener-plugin.js';
 import { torListener } from '../../tor/listener-plugin.js';
 
 /** Every listener plugin the CLI registers, in `--help` order. */
-export const listenerPlugins: ListenerPlugin[] = [...builtinListenerPlugins, torListener];
+export const listenerPlugins: ListenerPlugin[] = [...builtinListenerPlugins, torListener, i2pListener];
