@@ -1,0 +1,84 @@
+/**
+ * The GBS client's connector over the node's connection manager, so storage traffic obeys `[connections]` and
+ * `[node] reveal-IP-address` like every other connection (Tahoe-LAFS `docs/configuration.rst`, "Connection
+ * Management"; `docs/anonymity-configuration.rst`).
+ *
+ * A NURL names a host and port (url.rst); its host becomes a connection hint: `.onion` → `tor:` (the NURL is
+ * `pb+tor://`), `.i2p` → `i2p:` (`pb+i2p://`), anything else → `tcp:`, which an anonymous node sends through
+ * Tor (`tcp = tor`). Every dial carries an isolation key (the server id), so streams to different servers
+ * never share a Tor circuit and cannot be linked by an exit or a rendezvous point.
+ *
+ * Raw IP addresses through Tor: the Tor SOCKS connector refuses them by default (`RawIpToTorError`), because an
+ * IP handed to Tor usually means a name was resolved locally, leaking it to the local resolver. A `tcp:` host
+ * in a NURL is not that: it is the literal the server announced (introducer or `servers.yaml`); lafs never
+ * resolves a peer's name itself. The exception therefore belongs where hints are mapped to connectors, i.e.
+ * the node's composition of its connection manager: {@link torConnectorsForPeers} gives a Tor connector for
+ * `tcp:` hints that accepts raw IPs, next to one for `tor:` hints that still refuses them (a raw IP in a
+ * `tor:` hint is refused at parse time too, `dangerouslyAllowRawIpToTor`).
+ *
+ * @module
+ */
+import type { Duplex } from 'node:stream';
+import type { ConnectionManager } from '../../endpoints/connection-manager.js';
+import type { Connector as EndpointConnector } from '../../endpoints/connector.js';
+import {
+  createTorSocksConnector,
+  type TorSocksConnectorOptions,
+} from '../../endpoints/tor-socks-connector.js';
+import type { ConnectionHint } from '../../endpoints/types.js';
+import type { AbortOptions } from '../../util/abort.js';
+
+/** What the GBS client calls to open a stream (`https-transport.ts` `Connector`). */
+export type NurlConnector = (host: string, port: number, options: AbortOptions) => Promise<Duplex>;
+
+/** Options of {@link connectorForManager}. */
+export interface NurlConnectorOptions {
+  /**
+   * The storage server's id (`v0-...`): streams with different keys never share a Tor circuit. Without one, the
+   * Tor connector isolates by destination `host:port`.
+   */
+  isolationKey?: string;
+  /** A dial deadline used when the caller gives no `timeoutMs` (default: the connector's own). */
+  timeoutMs?: number;
+}
+
+/** The connection hint for a NURL's host and port (host names are never resolved here). */
+export function hintForNurlHost(host: string, port: number): ConnectionHint {
+  const lower = host.toLowerCase();
+  if (lower.endsWith('.onion')) return { scheme: 'tor', host: lower, port };
+  if (lower.endsWith('.i2p')) return { scheme: 'i2p', address: lower, port };
+  return { scheme: 'tcp', host: lower, port };
+}
+
+/**
+ * A GBS connector that dials through `manager` (one per storage server, with its id as `isolationKey`).
+ * Rejects as the manager does: `PrivacyError` when a dial would reveal the node's IP address,
+ * `NoConnectorError` when no connector serves the hint, network and abort errors from the connector.
+ */
+export function connectorForManager(
+  manager: ConnectionManager,
+  options: NurlConnectorOptions = {},
+): NurlConnector {
+  return (host, port, abort) => {
+    const timeoutMs = abort.timeoutMs ?? options.timeoutMs;
+    return manager.connect(hintForNurlHost(host, port), {
+      ...(abort.signal === undefined ? {} : { signal: abort.signal }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(options.isolationKey === undefined ? {} : { isolationKey: options.isolationKey }),
+    });
+  };
+}
+
+/**
+ * The two Tor connectors a node registers with its connection manager for peers' addresses, both through the
+ * same SOCKS port: the first dials `tcp:` hints (`[connections] tcp = tor`, always so on an anonymous node) and
+ * accepts the raw IP addresses servers announce; the second dials `tor:` hints and refuses raw IPs.
+ */
+export function torConnectorsForPeers(
+  options: Omit<TorSocksConnectorOptions, 'schemes' | 'dangerouslyAllowRawIp'> = {},
+): EndpointConnector[] {
+  return [
+    createTorSocksConnector({ ...options, schemes: ['tcp'], dangerouslyAllowRawIp: true }),
+    createTorSocksConnector({ ...options, schemes: ['tor'] }),
+  ];
+}
