@@ -34,6 +34,8 @@ export interface TorNet {
   readonly socksPort: number;
   /** The network's directory (logs in `<node>/notice.log`). */
   readonly dir: string;
+  /** The torrc options that put another tor on this network (for `launchTor`'s `extraConfig`). */
+  readonly clientConfig: Readonly<Record<string, string | number | readonly string[]>>;
   /** Milliseconds from start until the client had bootstrapped. */
   readonly startupMs: number;
   /** Stops every tor and removes the directory. Idempotent. */
@@ -258,14 +260,15 @@ export async function startTorNet(options: TorNetOptions = {}): Promise<TorNet> 
       return counts.every((c) => c >= nodes.length);
     });
     log(`microdescriptors cached after ${Date.now() - started} ms`);
+    const clientConfig = {
+      TestingTorNetwork: 1,
+      DirAuthority: dirAuthorities,
+      LearnCircuitBuildTimeout: 0, // learned loopback timeouts (~50 ms) misfire on a busy machine
+      SafeLogging: 0,
+    };
     client = await launchTor({
       dataDirectory: join(dir, 'c1'),
-      extraConfig: {
-        TestingTorNetwork: 1,
-        DirAuthority: dirAuthorities,
-        LearnCircuitBuildTimeout: 0, // learned loopback timeouts (~50 ms) misfire on a busy machine
-        SafeLogging: 0,
-      },
+      extraConfig: clientConfig,
       signal,
       bootstrapTimeoutMs: 60_000,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -273,7 +276,7 @@ export async function startTorNet(options: TorNetOptions = {}): Promise<TorNet> 
     if (!client.socks || !('port' in client.socks)) throw new Error('the client has no TCP SOCKS listener');
     const startupMs = Date.now() - started;
     log(`client bootstrapped after ${startupMs} ms`);
-    return { client, socksPort: client.socks.port, dir, startupMs, stop };
+    return { client, socksPort: client.socks.port, dir, clientConfig, startupMs, stop };
   } catch (error) {
     await stop();
     throw error;

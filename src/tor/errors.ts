@@ -210,3 +210,34 @@ export class OnionClientAuthError extends LafsError {
     this.source = source;
   }
 }
+
+/** `[tor] enabled = false`, yet something asked for Tor. */
+export class TorDisabledError extends LafsError {
+  constructor(what: string, options: LafsErrorOptions = {}) {
+    super('ERR_TOR_DISABLED', 'config', `${what} needs Tor, but [tor] enabled = false`, options);
+  }
+}
+
+/** Tor offers no SOCKS port lafs can use (none configured or listening, or only a unix socket). */
+export class TorSocksUnavailableError extends LafsError {
+  constructor(reason: string, options: LafsErrorOptions = {}) {
+    super('ERR_TOR_NO_SOCKS', 'config', `no usable Tor SOCKS port: ${reason}`, options);
+  }
+}
+
+/** `onion.client_auth = true`, but the authorised-clients directory lists no client, so no one could connect. */
+export class NoAuthorizedClientsError extends LafsError {
+  /** The directory that was read. */
+  readonly directory: string;
+
+  constructor(directory: string, options: LafsErrorOptions = {}) {
+    super(
+      'ERR_ONION_NO_AUTHORIZED_CLIENTS',
+      'config',
+      `[tor] onion.client_auth = true, but ${directory} holds no *.auth file: no client could reach the ` +
+        'service; add one "descriptor:x25519:<public key>" file per client, or set onion.client_auth = false',
+      options,
+    );
+    this.directory = directory;
+  }
+}

@@ -13,6 +13,21 @@ export {
 } from './auth.js';
 export { type WaitForBootstrapOptions, waitForBootstrap } from './bootstrap.js';
 export {
+  AUTH_FILE_SUFFIX,
+  AUTH_PRIVATE_FILE_SUFFIX,
+  type AuthorizedClient,
+  type ClientAuthCredential,
+  type ClientAuthKeyPair,
+  clientAuthPublicKey,
+  formatAuthorizedClient,
+  formatClientAuthPrivate,
+  generateClientAuthKeyPair,
+  parseAuthorizedClientFile,
+  parseClientAuthPrivateFile,
+  readAuthorizedClients,
+  readClientAuthCredentials,
+} from './client-auth.js';
+export {
   type ConfValue,
   getConf,
   getInfo,
@@ -50,6 +65,13 @@ export {
 } from './events.js';
 export { type LaunchedTor, type LaunchTorOptions, launchTor } from './launch.js';
 export { DEFAULT_ONION_EXTERNAL_PORT, ONION_PRIVATE_KEY_FILE, torListener } from './listener-plugin.js';
+export {
+  type NodeTor,
+  type StartedOnionService,
+  type StartNodeTorOptions,
+  startNodeTor,
+  TOR_STATE_DIR,
+} from './node-tor.js';
 export {
   isOnionAddress,
   type OnionAddress,

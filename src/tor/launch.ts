@@ -30,6 +30,8 @@ export interface LaunchTorOptions extends AbortOptions {
   dataDirectory: string;
   /** More torrc options, passed on tor's command line; they replace the defaults of the same name. */
   extraConfig?: Readonly<Record<string, string | number | readonly (string | number)[]>>;
+  /** Called with each line tor writes to stdout/stderr (its notice log). */
+  onLog?: (line: string) => void;
   /** Called with each bootstrap status (also the one current at connect time). */
   onProgress?: (status: BootstrapStatus) => void;
   /** Fail when bootstrap makes no progress for this long (default 120 000 ms), counted from the last progress. */
@@ -113,6 +115,7 @@ export async function launchTor(options: LaunchTorOptions): Promise<LaunchedTor>
   let listenerOpened = false;
   const tor = spawnTor(options.executable ?? 'tor', args, (line) => {
     if (line.includes('Opened Control listener') && line.includes(socketPath)) listenerOpened = true;
+    options.onLog?.(line);
   });
   const stopGraceMs = options.stopGraceMs ?? 5000;
   let control: TorControlClient | undefined;
