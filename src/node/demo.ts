@@ -1,6 +1,6 @@
 /**
- * The one-command demonstration: a local grid on 127.0.0.1, a sample file uploaded and downloaded through it,
- * and the numbers. What `lafs demo` (and the README's first command) runs.
+ * The one-command demonstration: a grid of real nodes on 127.0.0.1 (an introducer, storage nodes and a client
+ * with its web gateway), a sample file uploaded and downloaded through it, and the numbers. What `lafs demo` (and the README's first command) runs.
  *
  * @module
  */
@@ -14,7 +14,8 @@ import { downloadImmutable } from '../storage/client/download.js';
 import type { TransferProgress } from '../storage/client/grid.js';
 import { LeaseSecrets } from '../storage/client/lease-secrets.js';
 import { uploadImmutable } from '../storage/client/upload.js';
-import { type LocalGrid, startLocalGrid } from './local-grid.js';
+import { parseNurl } from '../storage/http/nurl.js';
+import { type DemoGrid, startDemoGrid } from './demo-grid.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -27,6 +28,8 @@ export interface DemoOptions {
   total?: number;
   onProgress?: (progress: TransferProgress) => void;
   signal?: AbortSignal;
+  /** The version the nodes announce. */
+  version?: string;
 }
 
 /** What the demo did and measured. */
@@ -40,15 +43,23 @@ export interface DemoReport {
   uploadMBps: number;
   downloadMBps: number;
   happiness: number;
-  /** Each server's nickname and NURL, and which shares it holds. */
-  servers: { nickname: string; nurl: string; shares: number[] }[];
+  /** The client node's web gateway (browse it while the grid runs with `--keep`). */
+  webUrl: string;
+  /** Each server's nickname and address (its NURL without the secret swissnum), and which shares it holds. */
+  servers: { nickname: string; address: string; shares: number[] }[];
 }
 
 /** A running demo: its report, and the grid, still up until `close`. */
 export interface DemoRun {
   report: DemoReport;
-  grid: LocalGrid;
+  grid: DemoGrid;
   close(): Promise<void>;
+}
+
+function addressOfNurl(nurl: string | undefined): string {
+  if (nurl === undefined) return '';
+  const { host, port } = parseNurl(nurl);
+  return `${host}:${port ?? ''}`;
 }
 
 async function writeSample(path: string, size: number): Promise<string> {
@@ -74,22 +85,30 @@ async function writeSample(path: string, size: number): Promise<string> {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
   const size = options.size ?? 16 * 1024 * 1024;
   const work = await mkdtemp(join(tmpdir(), 'lafs-demo-'));
-  let grid: LocalGrid | undefined;
+  let grid: DemoGrid | undefined;
   const close = async (): Promise<void> => {
     await grid?.close();
     await rm(work, { recursive: true, force: true });
   };
   try {
-    grid = await startLocalGrid({ servers: options.servers ?? 5, dir: join(work, 'grid') });
+    const params = { needed: options.needed ?? 3, happy: options.happy ?? 5, total: options.total ?? 10 };
+    grid = await startDemoGrid({
+      dir: join(work, 'grid'),
+      storageNodes: options.servers ?? 5,
+      ...params,
+      signal: options.signal,
+      version: options.version,
+    });
+    const broker = grid.client.client?.broker;
+    if (broker === undefined) throw new TypeError('the demo client has no storage broker');
     const samplePath = join(work, 'sample.bin');
     const sha256 = await writeSample(samplePath, size);
     const leaseSecrets = new LeaseSecrets(randomBytes(32));
-    const params = { needed: options.needed ?? 3, happy: options.happy ?? 5, total: options.total ?? 10 };
 
     let started = performance.now();
     const upload = await uploadImmutable(
       () => createReadStream(samplePath, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>,
-      grid.clients(),
+      broker.servers(),
       {
         ...params,
         leaseSecrets,
@@ -103,7 +122,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
 
     started = performance.now();
     const check = createHash('sha256');
-    for await (const chunk of downloadImmutable(upload.cap, grid.clients(), {
+    for await (const chunk of downloadImmutable(upload.cap, broker.servers(), {
       onProgress: options.onProgress,
       signal: options.signal,
     })) {
@@ -112,8 +131,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     const downloadSeconds = (performance.now() - started) / 1000;
     const verified = check.digest('hex') === sha256;
 
-    const sharesOf = (nickname: string): number[] =>
-      [...(upload.sharesOn ?? [])].filter(([, id]) => id === nickname).map(([share]) => share);
+    const sharesOf = (serverId: string): number[] =>
+      [...(upload.sharesOn ?? [])].filter(([, id]) => id === serverId).map(([share]) => share);
     const report: DemoReport = {
       cap: formatCap(upload.cap),
       size,
@@ -124,11 +143,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       uploadMBps: size / 1e6 / uploadSeconds,
       downloadMBps: size / 1e6 / downloadSeconds,
       happiness: upload.happiness ?? 0,
-      servers: grid.servers.map((s, i) => ({
-        nickname: `storage${i}`,
-        nurl: s.nurl,
-        shares: sharesOf(`storage${i}`),
-      })),
+      webUrl: grid.webUrl,
+      servers: broker
+        .servers()
+        .map((s) => ({
+          nickname: s.info.nickname,
+          address: addressOfNurl(s.info.nurls[0]),
+          shares: sharesOf(s.info.serverId),
+        }))
+        .sort((a, b) => a.nickname.localeCompare(b.nickname)),
     };
     return { report, grid, close };
   } catch (error) {

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { cliPath } from '../support/paths.js';
@@ -15,18 +16,45 @@ describe('lafs demo', function () {
       size: number;
       verified: boolean;
       happiness: number;
-      servers: { nurl: string; shares: number[] }[];
+      webUrl: string;
+      servers: { address: string; shares: number[] }[];
     };
     expect(report.verified).to.equal(true);
     expect(report.size).to.equal(3_000_000);
     expect(report.cap).to.match(/^URI:CHK:[a-z2-7]+:[a-z2-7]+:3:10:3000000$/);
     expect(report.happiness).to.equal(5);
     expect(report.servers).to.have.length(5);
-    for (const s of report.servers)
-      expect(s.nurl).to.match(/^pb:\/\/[A-Za-z0-9_-]{43}@127\.0\.0\.1:\d+\/[a-z2-7]+#v=1$/);
+    for (const s of report.servers) expect(s.address).to.match(/^127\.0\.0\.1:\d+$/);
+    expect(report.webUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(report.servers.flatMap((s) => s.shares).sort((a, b) => a - b)).to.deep.equal([
       0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
     ]);
+  });
+
+  it('--keep leaves the grid and its web gateway running until SIGINT', async () => {
+    const child = spawn(process.execPath, [cliPath, 'demo', '--size', '100000', '--keep'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    const exited = once(child, 'exit');
+    try {
+      const deadline = Date.now() + 50_000;
+      let match: RegExpExecArray | null = null;
+      while (!(match = /keeps running \(web gateway (\S+)\)/.exec(output))) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no --keep line:\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const response = await fetch(new URL('?t=json', match[1]), { signal: AbortSignal.timeout(10_000) });
+      const welcome = (await response.json()) as { servers: { connected: boolean }[] };
+      expect(welcome.servers.filter((s) => s.connected)).to.have.length(5);
+      child.kill('SIGINT');
+      expect((await exited)[0]).to.equal(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('rejects a bad --size with a usage error', async () => {

@@ -8,6 +8,7 @@ import type { CommandModule } from 'yargs';
 import { runDemo } from '../../node/demo.js';
 import { progressBar } from '../progress.js';
 import { UsageError } from '../usage-error.js';
+import { lafsVersion } from '../version.js';
 
 interface Args {
   size: number;
@@ -38,16 +39,24 @@ export const demoCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     const bar = progressBar();
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-    if (!args.json) out(`Starting ${args.servers} storage servers on 127.0.0.1 ...`);
+    if (!args.json)
+      out(`Starting an introducer, ${args.servers} storage nodes and a client on 127.0.0.1 ...`);
     const happy = Math.min(5, args.servers);
-    const run = await runDemo({ size: args.size, servers: args.servers, happy, onProgress: bar.onProgress });
+    const run = await runDemo({
+      size: args.size,
+      servers: args.servers,
+      happy,
+      onProgress: bar.onProgress,
+      version: `lafs/${lafsVersion()}`,
+    });
     bar.done();
     const r = run.report;
     try {
       if (args.json) {
         out(JSON.stringify(r, null, 2));
       } else {
-        for (const s of r.servers) out(`  ${s.nickname}  shares ${s.shares.join(',').padEnd(8)} ${s.nurl}`);
+        for (const s of r.servers)
+          out(`  ${s.nickname}  shares ${s.shares.join(',').padEnd(8)} ${s.address}`);
         out(
           `Uploaded ${(r.size / 1024 / 1024).toFixed(1)} MiB (k=3, happy=${happy}, N=10; happiness ${r.happiness})`,
         );
@@ -55,10 +64,11 @@ export const demoCommand: CommandModule<object, Args> = {
         out(`Downloaded in ${r.downloadSeconds.toFixed(2)} s (${r.downloadMBps.toFixed(1)} MB/s)`);
         out(`Verified: ${r.verified ? 'yes, SHA-256 matches' : 'NO: the download differs!'}`);
         out(`Cap: ${r.cap}`);
+        out(`Web gateway: ${r.webUrl}  (welcome page; GET ${r.webUrl}uri/<cap> downloads)`);
       }
       if (!r.verified) process.exitCode = 1;
       if (args.keep) {
-        if (!args.json) out('The grid keeps running; press Ctrl-C to stop it.');
+        if (!args.json) out(`The grid keeps running (web gateway ${r.webUrl}); press Ctrl-C to stop it.`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
