@@ -42,11 +42,12 @@ describe('lafs demo', function () {
     const exited = once(child, 'exit');
     try {
       const deadline = Date.now() + 50_000;
-      let match: RegExpExecArray | null = null;
-      while (!(match = /keeps running \(web gateway (\S+)\)/.exec(output))) {
+      const keepLine = /keeps running \(web gateway (\S+)\)/;
+      while (!keepLine.test(output)) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no --keep line:\n${output}`);
         await new Promise((r) => setTimeout(r, 50));
       }
+      const match = keepLine.exec(output) as RegExpExecArray;
       const response = await fetch(new URL('?t=json', match[1]), { signal: AbortSignal.timeout(10_000) });
       const welcome = (await response.json()) as { servers: { connected: boolean }[] };
       expect(welcome.servers.filter((s) => s.connected)).to.have.length(5);
