@@ -138,7 +138,7 @@ export function createI2pConnector(options: I2pConnectorOptions): I2pConnector {
     },
     async connect(hint: ConnectionHint, dial: ConnectOptions = {}): Promise<Duplex> {
       if (!isI2pHint(hint)) throw new TypeError(`the i2p connector cannot dial ${describeHint(hint)}`);
-      const what = `I2P connection to ${describeHint(hint)}`;
+      const what = `I2P connection to i2p:${hint.address}${hint.port === undefined ? '' : `:${hint.port}`}`;
       throwIfAborted(dial.signal, what);
       if (closed) throw new I2pSessionError(`${what}: the i2p connector is closed`);
       const timeoutMs = dial.timeoutMs ?? connectTimeoutMs;
