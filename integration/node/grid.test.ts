@@ -153,6 +153,17 @@ describe('integration/node: a grid of lafs processes', function () {
     for (const file of files) await getAndCheck(file);
   });
 
+  it("keeps logs in NODEDIR/logs without the introducer's secret or any file's cap", async () => {
+    const furl = (await readFile(join(dir, 'introducer', 'private', 'introducer.furl'), 'utf8')).trim();
+    const swissnum = furl.slice(furl.lastIndexOf('/') + 1);
+    for (const node of ['introducer', 'client', 'storage1']) {
+      const log = await readFile(join(dir, node, 'logs', 'lafs.log'), 'utf8');
+      expect(log, `${node} log`).to.match(/node started/);
+      expect(log, `${node} log`).not.to.include(swissnum);
+      for (const file of files) if (file.size > 0) expect(log, `${node} log`).not.to.include(file.cap);
+    }
+  });
+
   it('refuses a second lafs run in the same node directory', async () => {
     const again = startNodeProcess(join(dir, 'client'), 30_000);
     const error = await again.then(

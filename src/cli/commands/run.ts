@@ -7,9 +7,10 @@
  */
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { loadNodeConfig } from '../../config/load.js';
 import { startNode } from '../../node/run/start-node.js';
 import { openCliNodeLog } from '../node-log.js';
-import { nodeStarters } from '../node-starters.js';
+import { torProgressLine } from '../tor-progress.js';
 import { lafsVersion } from '../version.js';
 import { DEFAULT_NODE_DIR } from './create-node.js';
 
@@ -37,13 +38,15 @@ export const runCommand: CommandModule<object, Args> = {
       }) as never,
   handler: async (args) => {
     const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
-    const log = await openCliNodeLog(nodeDir);
+    // Loaded here too so that an invalid directory gets no logs/ and the log knows whether to hide addresses.
+    const settings = await loadNodeConfig(nodeDir);
+    const log = await openCliNodeLog(nodeDir, settings.anonymous);
     let node: Awaited<ReturnType<typeof startNode>>;
     try {
       node = await startNode(nodeDir, {
         log,
         version: `lafs/${lafsVersion()}`,
-        starters: nodeStarters(nodeDir, log),
+        overlays: { onTorProgress: torProgressLine() },
       });
     } catch (error) {
       await log.close();

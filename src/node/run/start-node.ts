@@ -14,8 +14,9 @@ import { createIntroducerService, type RunningIntroducer } from '../introducer/s
 import { announcedAddresses } from './announce.js';
 import { type ClientNodeParts, startClientNode } from './client-node.js';
 import { type NodeLogger, silentLogger } from './node-log.js';
+import { type OverlayOptions, overlayStarters } from './overlay-starters.js';
 import { acquirePidFile } from './pid-file.js';
-import { createNodeTransports, type NodeTransports, type TransportStarters } from './transports.js';
+import { createNodeTransports, type NodeTransports } from './transports.js';
 import { openTubListener, type TubListener } from './tub-listener.js';
 
 /** Options of {@link startNode}. */
@@ -24,8 +25,8 @@ export interface StartNodeOptions extends AbortOptions {
   log?: NodeLogger;
   /** The version string announced and shown (e.g. `lafs/0.1.0`). */
   version?: string;
-  /** How Tor and I2P are started when needed. */
-  starters?: TransportStarters;
+  /** Options for Tor and I2P, started when needed (tests: a private Tor network, an isolated i2pd). */
+  overlays?: OverlayOptions;
   /** Storage broker polling interval (tests). */
   pollIntervalMs?: number;
 }
@@ -70,11 +71,10 @@ export async function startNode(nodeDir: string, options: StartNodeOptions = {})
   try {
     log.info(`starting ${settings.nodeType} node "${settings.node.nickname}" in ${settings.paths.baseDir}`);
     if (settings.anonymous) log.info('anonymous mode: every connection goes through Tor or I2P');
-    const transports = createNodeTransports(settings, options.starters ?? {});
+    const transports = createNodeTransports(settings, overlayStarters(settings, log, options.overlays));
     stack.push(() => transports.close());
     const tub = await openTubListener(settings);
     if (tub !== undefined) stack.push(() => tub.close());
-    await publishOverlays(settings, transports, tub, log, options);
 
     let client: ClientNodeParts | undefined;
     let introducer: RunningIntroducer | undefined;
@@ -95,6 +95,8 @@ export async function startNode(nodeDir: string, options: StartNodeOptions = {})
       const running = client;
       stack.push(() => running.close());
     }
+    // Only now that the storage server or introducer serves the listeners may Tor and I2P deliver connections.
+    if (tub !== undefined) await publishOverlays(settings, transports, tub, log, options);
     log.info('node started');
     return {
       settings,
@@ -126,17 +128,28 @@ async function startIntroducerNode(
   });
 }
 
-/** Starts the onion service and I2P destination `tub.port` asks for. */
+/** Starts the onion service and the I2P destination that `tub.port` asks for. */
 async function publishOverlays(
   settings: NodeSettings,
   transports: NodeTransports,
-  tub: TubListener | undefined,
+  tub: TubListener,
   log: NodeLogger,
   abort: AbortOptions,
 ): Promise<void> {
-  void transports;
-  void abort;
-  if (tub?.tor) log.info('listen:tor: the onion service is published by the Tor provider');
-  if (tub?.i2pLocalPort !== undefined)
-    log.info('listen:i2p: the destination is published by the I2P provider');
+  const onion = settings.tor.onion;
+  if (tub.tor && onion !== undefined) {
+    const tor = await transports.tor(abort);
+    const service = await tor.startOnionService(onion, abort);
+    log.info(`onion service ${service.serviceId}.onion:${onion.externalPort} added to tor`);
+    service.published.then(
+      () => log.info(`onion service ${service.serviceId}.onion: descriptor published`),
+      (error: unknown) => log.warn(`onion service ${service.serviceId}.onion: ${(error as Error).message}`),
+    );
+  }
+  const destination = settings.i2p.destination;
+  if (tub.i2pLocalPort !== undefined && destination !== undefined) {
+    const i2p = await transports.i2p(abort);
+    const { address } = await i2p.publishDestination(destination, tub.i2pLocalPort, abort);
+    log.info(`I2P destination ${address} forwarding to 127.0.0.1:${tub.i2pLocalPort}`);
+  }
 }

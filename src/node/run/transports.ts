@@ -1,8 +1,7 @@
 /**
  * The node's outbound transports: direct TCP, Tor and I2P as `[connections]`, `[tor]` and `[i2p]` configure
  * them, behind one {@link ConnectionManager} that enforces `reveal-IP-address = false`. Tor and I2P start on
- * first use (or at once when the node publishes an onion service or I2P destination), through providers the
- * node passes in, so this file knows nothing of how tor or i2pd are run.
+ * first use, as Tahoe-LAFS starts them, or at once when the node publishes an onion service or I2P destination.
  *
  * @module
  */
@@ -11,57 +10,47 @@ import type { NodeSettings } from '../../config/types.js';
 import { ConnectionManager } from '../../endpoints/connection-manager.js';
 import type { Connector } from '../../endpoints/connector.js';
 import { createTcpConnector } from '../../endpoints/tcp-connector.js';
-import type { ConnectionHint } from '../../endpoints/types.js';
+import type { NodeI2p } from '../../i2p/node-i2p.js';
+import { connectorForManager, hintForNurlHost } from '../../storage/client/nurl-connector.js';
+import type { NodeTor } from '../../tor/node-tor.js';
 import type { AbortOptions } from '../../util/abort.js';
 import { lazyConnector } from './lazy-connector.js';
 
-/** A started transport (Tor or I2P) as the node uses it. */
-export interface TransportProvider {
-  readonly connector: Connector;
-  close(): Promise<void>;
-}
-
-/** How to start the Tor and I2P transports, each called at most once at a time. */
+/** How to start Tor and I2P for this node (see `overlay-starters.ts`). */
 export interface TransportStarters {
-  tor?(abort: AbortOptions): Promise<TransportProvider>;
-  i2p?(abort: AbortOptions): Promise<TransportProvider>;
+  tor?(abort: AbortOptions): Promise<NodeTor>;
+  i2p?(abort: AbortOptions): Promise<NodeI2p>;
 }
 
 /** The node's transports. */
 export interface NodeTransports {
   readonly manager: ConnectionManager;
-  /** Opens a stream to `host:port` for the HTTPS clients (storage servers, introducers); `key` isolates circuits. */
+  /** Opens a stream to `host:port` for the HTTPS clients (storage servers, introducers); `isolationKey` isolates circuits. */
   dialHost(host: string, port: number, abort: AbortOptions & { isolationKey?: string }): Promise<Duplex>;
-  /** Which transport reaches `host` ("tcp", "tor", "i2p"). */
+  /** Which transport reaches `host` ("tcp", "tor", "i2p", or "disabled"). */
   transportOf(host: string): string;
-  /** Starts Tor now (for an onion service) and returns it. */
-  tor(abort?: AbortOptions): Promise<TransportProvider>;
-  /** Starts I2P now (for a destination) and returns it. */
-  i2p(abort?: AbortOptions): Promise<TransportProvider>;
+  /** Starts Tor now (for an onion service). */
+  tor(abort?: AbortOptions): Promise<NodeTor>;
+  /** Starts I2P now (for a destination). */
+  i2p(abort?: AbortOptions): Promise<NodeI2p>;
   /** Stops every started transport. */
   close(): Promise<void>;
 }
 
-/** The hint a NURL's or introducer URL's host names: `.onion` -> `tor:`, `.i2p` -> `i2p:`, else `tcp:`. */
-export function hintForHost(host: string, port: number): ConnectionHint {
-  if (/\.onion$/i.test(host)) return { scheme: 'tor', host: host.toLowerCase(), port };
-  if (/\.i2p$/i.test(host)) return { scheme: 'i2p', address: host.toLowerCase(), port };
-  return { scheme: 'tcp', host, port };
-}
-
-/** Memoizes a starter: one start at a time, a failure forgotten so the next call tries again. */
-function once(
+/** One start at a time; a failure is forgotten so that the next call tries again. */
+function startOnce<T extends { close(): Promise<void> }>(
   name: string,
-  start: ((abort: AbortOptions) => Promise<TransportProvider>) | undefined,
-): { get(abort: AbortOptions): Promise<TransportProvider>; close(): Promise<void> } {
-  let started: Promise<TransportProvider> | undefined;
+  start: ((abort: AbortOptions) => Promise<T>) | undefined,
+): { get(abort: AbortOptions): Promise<T>; close(): Promise<void> } {
+  let started: Promise<T> | undefined;
   return {
     get(abort) {
-      if (start === undefined) return Promise.reject(new Error(`${name} is not available in this node`));
+      if (start === undefined) return Promise.reject(new Error(`${name} is disabled for this node`));
       if (started === undefined) {
-        started = start(abort);
-        started.catch(() => {
-          started = undefined;
+        const attempt = start(abort);
+        started = attempt;
+        attempt.catch(() => {
+          if (started === attempt) started = undefined;
         });
       }
       return started;
@@ -76,8 +65,8 @@ function once(
 
 /** Builds the transports for `settings`; nothing is started until needed. */
 export function createNodeTransports(settings: NodeSettings, starters: TransportStarters): NodeTransports {
-  const tor = once('Tor', settings.tor.enabled ? starters.tor : undefined);
-  const i2p = once('I2P', settings.i2p.enabled ? starters.i2p : undefined);
+  const tor = startOnce('Tor', settings.tor.enabled ? starters.tor : undefined);
+  const i2p = startOnce('I2P', settings.i2p.enabled ? starters.i2p : undefined);
   const connectors: Connector[] = [createTcpConnector()];
   if (settings.tor.enabled && starters.tor !== undefined) {
     connectors.push(
@@ -106,8 +95,9 @@ export function createNodeTransports(settings: NodeSettings, starters: Transport
   });
   return {
     manager,
-    dialHost: (host, port, abort) => manager.connect(hintForHost(host, port), abort),
-    transportOf: (host) => manager.handlerFor(hintForHost(host, 1)),
+    dialHost: (host, port, abort) =>
+      connectorForManager(manager, { isolationKey: abort.isolationKey })(host, port, abort),
+    transportOf: (host) => manager.handlerFor(hintForNurlHost(host, 1)),
     tor: (abort = {}) => tor.get(abort),
     i2p: (abort = {}) => i2p.get(abort),
     async close() {
