@@ -158,6 +158,8 @@ export interface AnnouncementSettings {
     nickname: string;
     tubLocation: { kind: 'disabled' } | { kind: 'items'; items: readonly LocationItem[] };
   };
+  /** `[i2p] dest.port`: the port of `i2p:` hints written without one (as `lafs run` announces them). */
+  i2p?: { destination: { port: number } | undefined };
 }
 
 /** Options of {@link announcedAddresses}. */
@@ -168,14 +170,14 @@ export interface AnnouncedAddressesOptions {
   interfaces?: NodeJS.Dict<NetworkInterfaceInfo[]>;
 }
 
-function addressOf(hint: ConnectionHint): AnnouncedAddress {
+function addressOf(hint: ConnectionHint, i2pPort: number | undefined): AnnouncedAddress {
   if (hint.scheme === 'tcp' || hint.scheme === 'tor') {
     const { host, port } = hint as { host: string; port: number };
     return { host, port };
   }
   if (hint.scheme === 'i2p') {
     const { address, port } = hint as { address: string; port?: number };
-    return { host: address, port };
+    return { host: address, port: port ?? i2pPort };
   }
   throw new UnannounceableLocationError(
     `tub.location has a "${hint.scheme}:" hint, which a NURL cannot carry (only tcp:, tor: and i2p: hints)`,
@@ -184,7 +186,8 @@ function addressOf(hint: ConnectionHint): AnnouncedAddress {
 
 /**
  * The addresses to announce, from `[node] tub.location` (with `AUTO` expanded to this host's IPv4 addresses at
- * `listenPort`), without duplicates and in the configured order.
+ * `listenPort`; `i2p:` hints without a port taking `[i2p] dest.port` when set), without duplicates and in the
+ * configured order.
  *
  * @throws {UnannounceableLocationError} when no address results, or `AUTO` is used without `listenPort`.
  * @throws {PrivacyError} for `AUTO` or `tcp:` hints on an anonymous node.
@@ -214,7 +217,7 @@ export function announcedAddresses(
   const seen = new Set<string>();
   const addresses: AnnouncedAddress[] = [];
   for (const hint of hints) {
-    const address = addressOf(hint);
+    const address = addressOf(hint, settings.i2p?.destination?.port);
     const key = `${address.host} ${address.port ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);

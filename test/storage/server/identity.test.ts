@@ -71,6 +71,14 @@ describe('storage server identity and announced addresses', () => {
     ]);
   });
 
+  it('gives i2p: hints without a port the [i2p] dest.port, as lafs run announces them', () => {
+    const s = { ...settings(`i2p:${I2P},i2p:${I2P}:7`), i2p: { destination: { port: 3459 } } };
+    expect(announcedAddresses(s)).to.deep.equal([
+      { host: I2P, port: 3459 },
+      { host: I2P, port: 7 },
+    ]);
+  });
+
   it('refuses locations that give clients nothing to connect to', () => {
     expect(() => announcedAddresses(settings('disabled'))).to.throw(
       UnannounceableLocationError,
