@@ -1,81 +1,100 @@
 /**
  * Upload and download through 5 storage servers on 127.0.0.1 (k=3, happy=5, N=10), HTTPS, real disk
- * backends: MB/s and the client's peak RSS. The servers run in a child process so the RSS is the client's.
+ * backends: MB/s, the client's peak RSS and the CPU time of client and servers.
  *
- * Sizes come from `LAFS_BENCH_GRID_MIB` (comma-separated, default `100,1024`). Run standalone with
- * `node dist/bench/grid.js`.
+ * The servers run in one child process (grid-servers.ts) and each upload or download in a fresh client
+ * process (grid-client.ts), so each phase's peak RSS is its own. MB = 10^6 bytes of plaintext. Besides the
+ * wall-clock rate, the notes give the client's and the servers' CPU seconds, which do not depend on what else
+ * runs on the machine the way wall time does.
+ *
+ * Sizes come from `LAFS_BENCH_GRID_MIB` (comma-separated MiB, default `100`; `100,1024` adds the 1 GiB case).
+ * Run standalone with `node dist/bench/grid.js`.
  *
  * @module
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { downloadImmutable } from '../src/storage/client/download.js';
-import type { GridServer } from '../src/storage/client/grid.js';
-import { LeaseSecrets } from '../src/storage/client/lease-secrets.js';
-import { serverInfoFromAnnouncement } from '../src/storage/client/server-info.js';
-import { uploadImmutable } from '../src/storage/client/upload.js';
-import { GbsClient } from '../src/storage/http/client.js';
-import { type BenchResult, formatBenchTable, generatedSource, peakRssMiB } from './support.js';
+import { type BenchResult, formatBenchTable } from './support.js';
+
+interface PhaseResult {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  cap: string;
+}
+
+const script = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
+
+/** The next line, or '' when the stream ends first. */
+function nextLine(lines: Interface): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (line: string): void => {
+      lines.off('line', done);
+      lines.off('close', closed);
+      resolve(line);
+    };
+    const closed = (): void => done('');
+    lines.on('line', done);
+    lines.on('close', closed);
+  });
+}
+
+async function runPhase(job: Record<string, unknown>): Promise<PhaseResult> {
+  const child = spawn(process.execPath, [...process.execArgv, script('./grid-client.js')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  child.stdin.end(`${JSON.stringify(job)}\n`);
+  const [exit, line] = await Promise.all([once(child, 'exit') as Promise<[number | null]>, nextLine(lines)]);
+  if (exit[0] !== 0 || line === '') throw new Error(`grid ${String(job.phase)} failed (exit ${exit[0]})`);
+  return JSON.parse(line) as PhaseResult;
+}
 
 /** Runs the grid benchmark for each size (MiB). */
 export async function benchGrid(sizesMiB?: number[]): Promise<BenchResult[]> {
-  const sizes = sizesMiB ?? (process.env.LAFS_BENCH_GRID_MIB ?? '100,1024').split(',').map(Number);
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./grid-servers.js', import.meta.url)), '5'], {
+  const sizes = sizesMiB ?? (process.env.LAFS_BENCH_GRID_MIB ?? '100').split(',').map(Number);
+  const servers = spawn(process.execPath, [...process.execArgv, script('./grid-servers.js'), '5'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const clients: GbsClient[] = [];
+  const lines = createInterface({ input: servers.stdout });
+  const serverCpu = async (): Promise<number> => {
+    servers.stdin.write('cpu\n');
+    return (JSON.parse(await nextLine(lines)) as { cpuSeconds: number }).cpuSeconds;
+  };
   try {
-    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    const announcements = JSON.parse(line) as Record<string, unknown>[];
-    const servers: GridServer[] = announcements.map((ann, i) => {
-      const api = new GbsClient({ nurl: (ann['anonymous-storage-NURLs'] as string[])[0]! });
-      clients.push(api);
-      return { info: serverInfoFromAnnouncement(`storage${i}`, ann, `storage${i}`), api };
-    });
+    const announcements = JSON.parse(await nextLine(lines)) as Record<string, unknown>[];
     const results: BenchResult[] = [];
+    const tuning = {
+      chunkMiB: Number(process.env.LAFS_BENCH_GRID_CHUNK_MIB ?? 0) || undefined,
+      inFlightMiB: Number(process.env.LAFS_BENCH_GRID_INFLIGHT_MIB ?? 0) || undefined,
+    };
     for (const sizeMiB of sizes) {
-      const size = sizeMiB * 1024 * 1024;
-      const source = generatedSource(size);
-      let t = performance.now();
-      const { cap } = await uploadImmutable(source, servers, {
-        leaseSecrets: new LeaseSecrets(randomBytes(32)),
-        convergenceSecret: randomBytes(16),
-        needed: 3,
-        happy: 5,
-        total: 10,
-      });
-      const up = (performance.now() - t) / 1000;
+      const mb = (sizeMiB * 1024 * 1024) / 1e6;
+      let before = await serverCpu();
+      const up = await runPhase({ phase: 'upload', sizeMiB, announcements, ...tuning });
+      let after = await serverCpu();
       results.push({
         name: `grid upload ${sizeMiB} MiB (5 servers, 3/5/10, convergent: 2 passes)`,
-        mbPerSec: size / 1e6 / up,
-        peakRssMiB: peakRssMiB(),
+        mbPerSec: mb / up.seconds,
+        peakRssMiB: up.peakRssMiB,
+        notes: `CPU s: client ${up.cpuSeconds.toFixed(2)}, servers ${(after - before).toFixed(2)}`,
       });
-      t = performance.now();
-      const hash = createHash('sha256');
-      let got = 0;
-      for await (const chunk of downloadImmutable(cap, servers)) {
-        hash.update(chunk);
-        got += chunk.length;
-      }
-      const down = (performance.now() - t) / 1000;
-      const expected = createHash('sha256');
-      for await (const chunk of source()) expected.update(chunk);
-      if (got !== size || hash.digest('hex') !== expected.digest('hex')) throw new Error('download differs');
+      before = after;
+      const down = await runPhase({ phase: 'download', sizeMiB, announcements, cap: up.cap });
+      after = await serverCpu();
       results.push({
         name: `grid download ${sizeMiB} MiB (5 servers, 3/5/10)`,
-        mbPerSec: size / 1e6 / down,
-        peakRssMiB: peakRssMiB(),
-        notes: 'verified by SHA-256',
+        mbPerSec: mb / down.seconds,
+        peakRssMiB: down.peakRssMiB,
+        notes: `CPU s: client ${down.cpuSeconds.toFixed(2)}, servers ${(after - before).toFixed(2)}; verified by SHA-256`,
       });
     }
     return results;
   } finally {
-    for (const c of clients) c.close();
-    child.stdin!.end();
-    await once(child, 'exit');
+    servers.stdin.end();
+    await once(servers, 'exit');
   }
 }
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
 
 /** One measured case. MB = 10^6 bytes. */
 export interface BenchResult {
@@ -16,11 +16,15 @@ export interface BenchResult {
 const CHUNK = 1 << 20;
 
 /**
- * A re-readable plaintext source of `size` bytes that never holds more than a small random pool: 1 MiB chunks
- * cut at shifting offsets from a 4 MiB pool (incompressible, and the same on every pass).
+ * A re-readable plaintext source of `size` bytes that never holds more than a small pseudo-random pool: 1 MiB
+ * chunks cut at shifting offsets from a 4 MiB pool (incompressible, and the same on every pass and in every
+ * process for the same `seed`, so one process can check what another uploaded).
  */
-export function generatedSource(size: number): () => AsyncIterable<Uint8Array> {
-  const pool = randomBytes(4 * CHUNK + 4096);
+export function generatedSource(size: number, seed = 1): () => AsyncIterable<Uint8Array> {
+  const key = new Uint8Array(16).fill(seed & 0xff);
+  const pool = createCipheriv('aes-128-ctr', key, new Uint8Array(16)).update(
+    new Uint8Array(4 * CHUNK + 4096),
+  );
   return async function* () {
     for (let pos = 0, i = 0; pos < size; pos += CHUNK, i++) {
       const n = Math.min(CHUNK, size - pos);

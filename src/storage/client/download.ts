@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { LafsError } from '../../errors.js';
+import { AbortError, type LafsError } from '../../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
 import { capStorageIndex } from '../caps/derive.js';
 import { WrongCapKindError } from '../caps/errors.js';
@@ -17,14 +17,21 @@ import { CorruptShareError } from '../chk/errors.js';
 import type { ShareReader } from '../chk/share-reader.js';
 import { DownloadError } from './errors.js';
 import type { GridServer, TransferProgress } from './grid.js';
+import { InFlightLimit } from './in-flight-limit.js';
 import { permuteServers } from './placement.js';
 import { DEFAULT_READ_AHEAD, RemoteShareReader } from './remote-share-reader.js';
 
 /** Options of {@link downloadImmutable}. */
 export interface DownloadOptions extends AbortOptions {
   onProgress?: (progress: TransferProgress) => void;
-  /** Bytes fetched per read request (default 2 MiB). */
+  /** Bytes fetched per read request (default {@link DEFAULT_READ_AHEAD}). */
   readAhead?: number;
+  /** Most bytes requested from one server and not yet received (default: four read-aheads). */
+  maxInFlightPerServer?: number;
+  /** Most bytes requested and not yet received, all servers together (default: eight read-aheads). */
+  maxInFlight?: number;
+  /** Fetch each share's next window in the background while the current one is decoded (default true). */
+  prefetch?: boolean;
   /** Timeout of each storage-protocol request (default 60 s). */
   requestTimeoutMs?: number;
   /** Told about every share set aside (corrupt, truncated, unreadable) as it happens. */
@@ -95,36 +102,54 @@ export async function* downloadImmutable(
     );
   }
 
+  const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
+  const overall = new InFlightLimit(options.maxInFlight ?? 8 * readAhead, 'download in-flight limit');
+  const perServer = new Map<GridServer, InFlightLimit>();
+  // Stops the readers' background read-ahead when the download ends early (error, or the caller stops).
+  const background = new AbortController();
+  const readerSignal = signal ? AbortSignal.any([signal, background.signal]) : background.signal;
   const readers = new Map<number, ShareReader>();
   for (const [share, server] of holders) {
+    let serverLimit = perServer.get(server);
+    if (!serverLimit) {
+      serverLimit = new InFlightLimit(
+        options.maxInFlightPerServer ?? 4 * readAhead,
+        `in-flight limit of server ${server.info.serverId}`,
+      );
+      perServer.set(server, serverLimit);
+    }
     readers.set(
       share,
-      new RemoteShareReader(
-        server.api,
-        storageIndex,
-        share,
-        options.readAhead ?? DEFAULT_READ_AHEAD,
+      new RemoteShareReader(server.api, storageIndex, share, {
+        readAhead,
         requestTimeoutMs,
-      ),
+        limits: [serverLimit, overall],
+        prefetch: options.prefetch,
+        signal: readerSignal,
+      }),
     );
   }
   let done = 0;
-  for await (const chunk of decodeChk(file, readers, {
-    signal,
-    onShareFailure: (error) => {
-      options.onShareFailure?.(error);
-      if (!(error instanceof CorruptShareError)) return;
-      const server = holders.get(error.shareNumber);
-      // Corruption advisories are best effort and must not slow the download down.
-      server?.api
-        .adviseCorruptShare('immutable', storageIndex, error.shareNumber, error.message.slice(0, 1000), {
-          timeoutMs: 10_000,
-        })
-        .catch(() => undefined);
-    },
-  })) {
-    done += chunk.length;
-    options.onProgress?.({ phase: 'downloading', done, total: file.size });
-    yield chunk;
+  try {
+    for await (const chunk of decodeChk(file, readers, {
+      signal,
+      onShareFailure: (error) => {
+        options.onShareFailure?.(error);
+        if (!(error instanceof CorruptShareError)) return;
+        const server = holders.get(error.shareNumber);
+        // Corruption advisories are best effort and must not slow the download down.
+        server?.api
+          .adviseCorruptShare('immutable', storageIndex, error.shareNumber, error.message.slice(0, 1000), {
+            timeoutMs: 10_000,
+          })
+          .catch(() => undefined);
+      },
+    })) {
+      done += chunk.length;
+      options.onProgress?.({ phase: 'downloading', done, total: file.size });
+      yield chunk;
+    }
+  } finally {
+    background.abort(new AbortError('the download ended'));
   }
 }

@@ -3,55 +3,144 @@
  * time, but each request fetches at least `readAhead` bytes, so sequential reads of a large file take few
  * round trips (which matters most over Tor, where each one costs hundreds of milliseconds).
  *
+ * Reads are double-buffered: once a second read lands in the current window (the sign of a sequential scan),
+ * the window after it is requested in the background, so the next request is usually answered before the
+ * decoder needs it. The reader therefore holds at most two windows (`2 * readAhead` bytes); the bytes of
+ * requests not yet answered are also reserved from the given {@link InFlightLimit}s (per server, overall).
+ *
  * @module
  */
 
 import type { AbortOptions } from '../../util/abort.js';
 import type { ShareReader } from '../chk/share-reader.js';
 import type { StorageApi } from './grid.js';
+import { acquireAll, type InFlightLimit, releaseAll } from './in-flight-limit.js';
 
 /** Default bytes fetched per request. */
 export const DEFAULT_READ_AHEAD = 2 * 1024 * 1024;
 
+interface Window {
+  start: number;
+  data: Uint8Array;
+  /** True when the server returned less than asked: the share ends at this window's end. */
+  atEnd: boolean;
+}
+
+interface Prefetch {
+  start: number;
+  length: number;
+  /** Settles with the window, or undefined when the background request failed (the read then retries). */
+  window: Promise<Window | undefined>;
+}
+
+/** Options of {@link RemoteShareReader} beyond the share's address. */
+export interface RemoteShareReaderOptions {
+  /** Bytes per request (default {@link DEFAULT_READ_AHEAD}). */
+  readAhead?: number | undefined;
+  /** Per-request timeout (default 60 s). */
+  requestTimeoutMs?: number | undefined;
+  /** Told the byte count of every reply. */
+  onBytes?: ((bytes: number) => void) | undefined;
+  /** Limits on bytes requested and not yet received, reserved in this order (e.g. server, then overall). */
+  limits?: readonly InFlightLimit[] | undefined;
+  /** Fetch the next window in the background during sequential reads (default true). */
+  prefetch?: boolean | undefined;
+  /** Cancels background requests (a read's own signal covers only that read). */
+  signal?: AbortSignal | undefined;
+}
+
 /** Reads one immutable share from one server. */
 export class RemoteShareReader implements ShareReader {
-  #window: Uint8Array = new Uint8Array(0);
-  #windowStart = 0;
-  /** True once a read returned less than asked: the share ends at the window's end. */
-  #atEnd = false;
+  readonly #api: StorageApi;
+  readonly #storageIndex: Uint8Array;
+  readonly #shareNumber: number;
+  readonly #readAhead: number;
+  readonly #options: RemoteShareReaderOptions;
+  #window: Window = { start: 0, data: new Uint8Array(0), atEnd: false };
+  #prefetch: Prefetch | undefined;
 
+  /**
+   * `readAheadOrOptions` may be the read-ahead in bytes, followed by the request timeout and a byte counter
+   * (the original signature), or a {@link RemoteShareReaderOptions}.
+   */
   constructor(
-    private readonly api: StorageApi,
-    private readonly storageIndex: Uint8Array,
-    private readonly shareNumber: number,
-    private readonly readAhead = DEFAULT_READ_AHEAD,
-    private readonly requestTimeoutMs = 60_000,
-    private readonly onBytes?: (bytes: number) => void,
-  ) {}
+    api: StorageApi,
+    storageIndex: Uint8Array,
+    shareNumber: number,
+    readAheadOrOptions: number | RemoteShareReaderOptions = {},
+    requestTimeoutMs?: number,
+    onBytes?: (bytes: number) => void,
+  ) {
+    const options: RemoteShareReaderOptions =
+      typeof readAheadOrOptions === 'number'
+        ? { readAhead: readAheadOrOptions, requestTimeoutMs, onBytes }
+        : readAheadOrOptions;
+    const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
+    if (!Number.isSafeInteger(readAhead) || readAhead < 1) {
+      throw new RangeError(`readAhead must be a positive integer, got ${readAhead}`);
+    }
+    this.#api = api;
+    this.#storageIndex = storageIndex;
+    this.#shareNumber = shareNumber;
+    this.#readAhead = readAhead;
+    this.#options = options;
+  }
 
   async read(offset: number, length: number, options: AbortOptions = {}): Promise<Uint8Array> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
       throw new RangeError(`bad share read: offset ${offset}, length ${length}`);
     }
-    const windowEnd = this.#windowStart + this.#window.length;
-    if (
-      offset >= this.#windowStart &&
-      (offset + length <= windowEnd || (this.#atEnd && offset <= windowEnd))
-    ) {
-      return this.#window.subarray(
-        offset - this.#windowStart,
-        Math.min(offset + length, windowEnd) - this.#windowStart,
-      );
+    const hit = this.#fromWindow(this.#window, offset, length);
+    if (hit) {
+      this.#startPrefetch();
+      return hit;
     }
-    const want = Math.max(length, this.readAhead);
-    const data = await this.api.readImmutableShare(this.storageIndex, this.shareNumber, offset, want, {
-      signal: options.signal,
-      timeoutMs: this.requestTimeoutMs,
-    });
-    this.onBytes?.(data.length);
-    this.#window = data;
-    this.#windowStart = offset;
-    this.#atEnd = data.length < want;
-    return data.subarray(0, Math.min(length, data.length));
+    const ahead = this.#prefetch;
+    if (ahead && offset >= ahead.start && offset < ahead.start + ahead.length) {
+      this.#prefetch = undefined;
+      const window = await ahead.window;
+      if (window) {
+        this.#window = window;
+        const data = this.#fromWindow(window, offset, length);
+        if (data) return data;
+      }
+    }
+    const want = Math.max(length, this.#readAhead);
+    const window = await this.#fetch(offset, want, options.signal);
+    this.#window = window;
+    return window.data.subarray(0, Math.min(length, window.data.length));
+  }
+
+  /** The bytes `[offset, offset + length)` when `window` holds them (or holds the share's end). */
+  #fromWindow(window: Window, offset: number, length: number): Uint8Array | undefined {
+    const end = window.start + window.data.length;
+    if (offset < window.start || (offset + length > end && !(window.atEnd && offset <= end)))
+      return undefined;
+    return window.data.subarray(offset - window.start, Math.min(offset + length, end) - window.start);
+  }
+
+  /** Requests the window after the current one in the background, unless the share ends or one is pending. */
+  #startPrefetch(): void {
+    const current = this.#window;
+    if (this.#options.prefetch === false || current.atEnd || current.data.length === 0) return;
+    const start = current.start + current.data.length;
+    if (this.#prefetch?.start === start) return;
+    const window = this.#fetch(start, this.#readAhead, this.#options.signal).catch(() => undefined);
+    this.#prefetch = { start, length: this.#readAhead, window };
+  }
+
+  async #fetch(offset: number, want: number, signal: AbortSignal | undefined): Promise<Window> {
+    const limits = this.#options.limits ?? [];
+    await acquireAll(limits, want, { signal });
+    try {
+      const data = await this.#api.readImmutableShare(this.#storageIndex, this.#shareNumber, offset, want, {
+        signal,
+        timeoutMs: this.#options.requestTimeoutMs ?? 60_000,
+      });
+      this.#options.onBytes?.(data.length);
+      return { start: offset, data, atEnd: data.length < want };
+    } finally {
+      releaseAll(limits, want);
+    }
   }
 }

@@ -14,12 +14,20 @@ import {
   writeImmutableShares,
 } from '../chk/encoder.js';
 import type { ImmutableSource } from '../chk/source.js';
+import { ChunkPool } from './chunk-pool.js';
 import { type ServerFailure, UploadUnhappinessError } from './errors.js';
 import type { GridServer, TransferProgress } from './grid.js';
+import { InFlightLimit } from './in-flight-limit.js';
 import type { LeaseSecrets } from './lease-secrets.js';
 import { happinessOf } from './matching.js';
 import { type PlacementServer, permuteServers, planPlacement } from './placement.js';
-import { RemoteShareSink } from './remote-share-sink.js';
+import { DEFAULT_UPLOAD_CHUNK_SIZE, RemoteShareSink } from './remote-share-sink.js';
+
+/** Default of {@link UploadOptions.maxInFlightPerServer}: 8 MiB. */
+export const DEFAULT_MAX_IN_FLIGHT_PER_SERVER = 8 * 1024 * 1024;
+
+/** Default of {@link UploadOptions.maxInFlight}: 24 MiB. */
+export const DEFAULT_MAX_IN_FLIGHT = 24 * 1024 * 1024;
 
 /** Options of {@link uploadImmutable}. */
 export interface UploadOptions extends ImmutableEncodeOptions {
@@ -29,8 +37,15 @@ export interface UploadOptions extends ImmutableEncodeOptions {
   leaseSecrets: LeaseSecrets;
   /** Called as the upload progresses. */
   onProgress?: (progress: TransferProgress) => void;
-  /** Bytes per `PATCH` request (default 2 MiB). */
+  /** Bytes per `PATCH` request (default {@link DEFAULT_UPLOAD_CHUNK_SIZE}). */
   chunkSize?: number;
+  /**
+   * Most bytes sent to one server and not yet acknowledged, across its shares (default
+   * {@link DEFAULT_MAX_IN_FLIGHT_PER_SERVER}). At least one chunk is always allowed.
+   */
+  maxInFlightPerServer?: number;
+  /** Most bytes sent and not yet acknowledged, all servers together (default {@link DEFAULT_MAX_IN_FLIGHT}). */
+  maxInFlight?: number;
   /** Timeout of each storage-protocol request (default 60 s). */
   requestTimeoutMs?: number;
 }
@@ -158,7 +173,21 @@ export async function uploadImmutable(
   const totalBytes = plan.layout.shareSize * uploads.size;
   let done = 0;
   const sinks = new Map<number, RemoteShareSink>();
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const overall = new InFlightLimit(maxInFlight, 'upload in-flight limit');
+  const chunkSize = options.chunkSize ?? DEFAULT_UPLOAD_CHUNK_SIZE;
+  // Enough free buffers to cover every sink's partly filled chunk plus the chunks the limit lets fly.
+  const pool = new ChunkPool(chunkSize, uploads.size + Math.ceil(maxInFlight / chunkSize));
+  const perServer = new Map<Candidate, InFlightLimit>();
   for (const [share, candidate] of uploads) {
+    let serverLimit = perServer.get(candidate);
+    if (!serverLimit) {
+      serverLimit = new InFlightLimit(
+        options.maxInFlightPerServer ?? DEFAULT_MAX_IN_FLIGHT_PER_SERVER,
+        `in-flight limit of server ${candidate.server.info.serverId}`,
+      );
+      perServer.set(candidate, serverLimit);
+    }
     sinks.set(
       share,
       new RemoteShareSink({
@@ -166,8 +195,10 @@ export async function uploadImmutable(
         storageIndex: plan.storageIndex,
         shareNumber: share,
         uploadSecret: uploadSecrets.get(candidate.server.info.serverId)!,
-        chunkSize: options.chunkSize,
+        chunkSize,
         requestTimeoutMs,
+        limits: [serverLimit, overall],
+        pool,
         onProgress: (bytes) => {
           done += bytes;
           options.onProgress?.({ phase: 'uploading', done, total: totalBytes });

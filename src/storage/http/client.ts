@@ -64,6 +64,31 @@ async function collect(body: GbsResponse['body'], cap: number, what: string): Pr
   return Buffer.concat(chunks);
 }
 
+/**
+ * Like {@link collect}, but for a body whose length the server declared: the chunks are copied into one buffer
+ * of that size as they arrive, so a large reply is never held twice (as chunks and concatenated).
+ */
+async function collectDeclared(
+  body: GbsResponse['body'],
+  declared: number,
+  cap: number,
+  what: string,
+): Promise<Uint8Array> {
+  if (body instanceof Uint8Array || !(Number.isSafeInteger(declared) && declared >= 0 && declared <= cap)) {
+    return collect(body, cap, what);
+  }
+  const out = Buffer.allocUnsafe(declared);
+  let filled = 0;
+  for await (const chunk of body) {
+    if (filled + chunk.length > declared) {
+      throw new SchemaError(what, `reply longer than its Content-Length of ${declared} bytes`);
+    }
+    out.set(chunk, filled);
+    filled += chunk.length;
+  }
+  return filled === declared ? out : out.subarray(0, filled);
+}
+
 /** A client of one storage server. */
 export class GbsClient {
   private readonly send: Transport;
@@ -263,7 +288,8 @@ export class GbsClient {
     if (response.status !== 206)
       throw new GbsHttpError(response.status, operation, 'expected 206 Partial Content');
     const content = parseContentRange(response.headers['content-range'] ?? '');
-    const data = await collect(response.body, length, operation);
+    const declared = Number(response.headers['content-length'] ?? Number.NaN);
+    const data = await collectDeclared(response.body, declared, length, operation);
     if (
       !content ||
       content.begin !== offset ||
