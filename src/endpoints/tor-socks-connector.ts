@@ -194,3 +194,17 @@ async function handshake(
     socket.off('data', watch);
   }
 }
+
+/**
+ * The two Tor connectors a node registers with its connection manager for peers' addresses, both through the
+ * same SOCKS port: the first dials `tcp:` hints (`[connections] tcp = tor`, always so on an anonymous node) and
+ * accepts the raw IP addresses servers announce; the second dials `tor:` hints and refuses raw IPs.
+ */
+export function torConnectorsForPeers(
+  options: Omit<TorSocksConnectorOptions, 'schemes' | 'dangerouslyAllowRawIp'> = {},
+): Connector[] {
+  return [
+    createTorSocksConnector({ ...options, schemes: ['tcp'], dangerouslyAllowRawIp: true }),
+    createTorSocksConnector({ ...options, schemes: ['tor'] }),
+  ];
+}

@@ -18,7 +18,7 @@
 import { join } from 'node:path';
 import type { OnionServiceSettings, TorSection } from '../config/types.js';
 import type { ConnectOptions, Connector } from '../endpoints/connector.js';
-import { createTorSocksConnector, type TorSocksConnector } from '../endpoints/tor-socks-connector.js';
+import { torConnectorsForPeers } from '../endpoints/tor-socks-connector.js';
 import type { ConnectionHint } from '../endpoints/types.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
 import { readAuthorizedClients, readClientAuthCredentials } from './client-auth.js';
@@ -265,21 +265,25 @@ function torConnector(
   known: () => SocksAddress | undefined,
   resolve: (abort: AbortOptions) => Promise<SocksAddress | undefined>,
 ): Connector {
-  let inner: { socks: SocksAddress | undefined; connector: TorSocksConnector } | undefined;
-  const current = async (abort: AbortOptions): Promise<TorSocksConnector> => {
+  // Two connectors on one SOCKS port (torConnectorsForPeers): `tcp:` hints may carry the raw IP a server
+  // announced (never one resolved here), `tor:` hints may not.
+  let inner: { socks: SocksAddress | undefined; connectors: Connector[] } | undefined;
+  const current = async (hint: ConnectionHint, abort: AbortOptions): Promise<Connector> => {
     const socks = known() ?? (await resolve(abort));
     if (inner === undefined || inner.socks !== socks) {
-      inner = { socks, connector: createTorSocksConnector(socks ? { socks } : {}) };
+      inner = { socks, connectors: torConnectorsForPeers(socks ? { socks } : {}) };
     }
-    return inner.connector;
+    const connector = inner.connectors.find((c) => c.canDial(hint));
+    if (connector === undefined) throw new TypeError(`the tor connector cannot dial a ${hint.scheme}: hint`);
+    return connector;
   };
-  const probe = createTorSocksConnector({});
+  const probes = torConnectorsForPeers({});
   return {
     name: 'tor',
     anonymizing: true,
-    canDial: (hint: ConnectionHint) => probe.canDial(hint),
+    canDial: (hint: ConnectionHint) => probes.some((p) => p.canDial(hint)),
     async connect(hint: ConnectionHint, dial: ConnectOptions = {}) {
-      return (await current(dial)).connect(hint, dial);
+      return (await current(hint, dial)).connect(hint, dial);
     },
   };
 }

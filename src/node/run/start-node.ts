@@ -31,6 +31,14 @@ export interface StartNodeOptions extends AbortOptions {
   pollIntervalMs?: number;
 }
 
+/** What a node publishes on the overlay networks. */
+export interface PublishedOverlays {
+  /** The onion service: its id (without `.onion`), and when its descriptor is uploaded. */
+  onion?: { serviceId: string; published: Promise<void> };
+  /** The I2P destination (`<52 chars>.b32.i2p`). */
+  i2pAddress?: string;
+}
+
 /** A running node. */
 export interface RunningNode {
   readonly settings: NodeSettings;
@@ -42,6 +50,8 @@ export interface RunningNode {
   readonly client: ClientNodeParts | undefined;
   readonly introducer: RunningIntroducer | undefined;
   readonly transports: NodeTransports;
+  /** The onion service and I2P destination this node publishes, when `tub.port` has `listen:tor` / `listen:i2p`. */
+  readonly overlays: PublishedOverlays;
   /** Stops everything in reverse order and removes the pid file. Idempotent. */
   close(): Promise<void>;
 }
@@ -96,7 +106,7 @@ export async function startNode(nodeDir: string, options: StartNodeOptions = {})
       stack.push(() => running.close());
     }
     // Only now that the storage server or introducer serves the listeners may Tor and I2P deliver connections.
-    if (tub !== undefined) await publishOverlays(settings, transports, tub, log, options);
+    const overlays = tub === undefined ? {} : await publishOverlays(settings, transports, tub, log, options);
     log.info('node started');
     return {
       settings,
@@ -105,6 +115,7 @@ export async function startNode(nodeDir: string, options: StartNodeOptions = {})
       client,
       introducer,
       transports,
+      overlays,
       close,
     };
   } catch (error) {
@@ -135,12 +146,16 @@ async function publishOverlays(
   tub: TubListener,
   log: NodeLogger,
   abort: AbortOptions,
-): Promise<void> {
+): Promise<PublishedOverlays> {
+  const published: PublishedOverlays = {};
+  // `[tor] onion = true` publishes the onion service whether tub.port says `listen:tor` or, as `create-node
+  // --listen=tor` writes it (like Tahoe), `tcp:LOCALPORT:interface=127.0.0.1`: both listen on onion.local_port.
   const onion = settings.tor.onion;
-  if (tub.tor && onion !== undefined) {
+  if (onion !== undefined) {
     const tor = await transports.tor(abort);
     const service = await tor.startOnionService(onion, abort);
     log.info(`onion service ${service.serviceId}.onion:${onion.externalPort} added to tor`);
+    published.onion = service;
     service.published.then(
       () => log.info(`onion service ${service.serviceId}.onion: descriptor published`),
       (error: unknown) => log.warn(`onion service ${service.serviceId}.onion: ${(error as Error).message}`),
@@ -151,5 +166,7 @@ async function publishOverlays(
     const i2p = await transports.i2p(abort);
     const { address } = await i2p.publishDestination(destination, tub.i2pLocalPort, abort);
     log.info(`I2P destination ${address} forwarding to 127.0.0.1:${tub.i2pLocalPort}`);
+    published.i2pAddress = address;
   }
+  return published;
 }

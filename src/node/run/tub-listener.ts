@@ -21,8 +21,6 @@ export interface TubListener {
   readonly tcpPort: number | undefined;
   /** The loopback port `listen:i2p` connections arrive at, if configured. */
   readonly i2pLocalPort: number | undefined;
-  /** Whether `listen:tor` is configured (the onion service forwards to `[tor] onion.local_port`). */
-  readonly tor: boolean;
   /** Stops every listener and destroys the connections they accepted. */
   close(): Promise<void>;
 }
@@ -67,7 +65,6 @@ export async function openTubListener(settings: NodeSettings): Promise<TubListen
   const hub = new EventEmitter() as unknown as Server;
   let tcpPort: number | undefined;
   let i2pLocalPort: number | undefined;
-  let tor = false;
   const accept = (server: Server): void => {
     server.on('connection', (socket) => {
       sockets.add(socket);
@@ -96,14 +93,13 @@ export async function openTubListener(settings: NodeSettings): Promise<TubListen
         accept(opened.server);
         if (opened.kind === 'tcp') tcpPort ??= (opened.server.address() as AddressInfo).port;
         if (opened.kind === 'i2p') i2pLocalPort = (opened.server.address() as AddressInfo).port;
-        if (opened.kind === 'tor') tor = true;
       }
     }
   } catch (error) {
     await close();
     throw error;
   }
-  return { hub, tcpPort, i2pLocalPort, tor, close };
+  return { hub, tcpPort, i2pLocalPort, close };
 }
 
 async function openOne(

@@ -12,7 +12,7 @@
  * IP handed to Tor usually means a name was resolved locally, leaking it to the local resolver. A `tcp:` host
  * in a NURL is not that: it is the literal the server announced (introducer or `servers.yaml`); lafs never
  * resolves a peer's name itself. The exception therefore belongs where hints are mapped to connectors, i.e.
- * the node's composition of its connection manager: {@link torConnectorsForPeers} gives a Tor connector for
+ * the node's composition of its connection manager: `torConnectorsForPeers` (`endpoints/tor-socks-connector.ts`) gives a Tor connector for
  * `tcp:` hints that accepts raw IPs, next to one for `tor:` hints that still refuses them (a raw IP in a
  * `tor:` hint is refused at parse time too, `dangerouslyAllowRawIpToTor`).
  *
@@ -20,11 +20,6 @@
  */
 import type { Duplex } from 'node:stream';
 import type { ConnectionManager } from '../../endpoints/connection-manager.js';
-import type { Connector as EndpointConnector } from '../../endpoints/connector.js';
-import {
-  createTorSocksConnector,
-  type TorSocksConnectorOptions,
-} from '../../endpoints/tor-socks-connector.js';
 import type { ConnectionHint } from '../../endpoints/types.js';
 import type { AbortOptions } from '../../util/abort.js';
 
@@ -67,18 +62,4 @@ export function connectorForManager(
       ...(options.isolationKey === undefined ? {} : { isolationKey: options.isolationKey }),
     });
   };
-}
-
-/**
- * The two Tor connectors a node registers with its connection manager for peers' addresses, both through the
- * same SOCKS port: the first dials `tcp:` hints (`[connections] tcp = tor`, always so on an anonymous node) and
- * accepts the raw IP addresses servers announce; the second dials `tor:` hints and refuses raw IPs.
- */
-export function torConnectorsForPeers(
-  options: Omit<TorSocksConnectorOptions, 'schemes' | 'dangerouslyAllowRawIp'> = {},
-): EndpointConnector[] {
-  return [
-    createTorSocksConnector({ ...options, schemes: ['tcp'], dangerouslyAllowRawIp: true }),
-    createTorSocksConnector({ ...options, schemes: ['tor'] }),
-  ];
 }

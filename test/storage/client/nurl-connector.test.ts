@@ -7,13 +7,10 @@ import { ConnectionManager } from '../../../src/endpoints/connection-manager.js'
 import type { Connector } from '../../../src/endpoints/connector.js';
 import { NoConnectorError, RawIpToTorError } from '../../../src/endpoints/errors.js';
 import { createTcpConnector } from '../../../src/endpoints/tcp-connector.js';
+import { torConnectorsForPeers } from '../../../src/endpoints/tor-socks-connector.js';
 import type { ConnectionHint } from '../../../src/endpoints/types.js';
 import { AbortError, PrivacyError } from '../../../src/errors.js';
-import {
-  connectorForManager,
-  hintForNurlHost,
-  torConnectorsForPeers,
-} from '../../../src/storage/client/nurl-connector.js';
+import { connectorForManager, hintForNurlHost } from '../../../src/storage/client/nurl-connector.js';
 import { GbsClient } from '../../../src/storage/http/client.js';
 import { formatNurl, parseNurl } from '../../../src/storage/http/nurl.js';
 import { type RunningStorageServer, startStorageServer } from '../../../src/storage/server/start.js';
