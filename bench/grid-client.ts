@@ -25,6 +25,8 @@ interface Job {
   /** Upload chunk size and in-flight limits, for tuning runs (MiB). */
   chunkMiB?: number;
   inFlightMiB?: number;
+  /** Download read-ahead (MiB), for tuning runs. */
+  readAheadMiB?: number;
 }
 
 const [line] = (await once(createInterface({ input: process.stdin }), 'line')) as [string];
@@ -57,7 +59,9 @@ if (job.phase === 'upload') {
 } else {
   const hash = createHash('sha256');
   let got = 0;
-  for await (const chunk of downloadImmutable(cap, servers)) {
+  for await (const chunk of downloadImmutable(cap, servers, {
+    ...(job.readAheadMiB ? { readAhead: Math.round(job.readAheadMiB * 1024 * 1024) } : {}),
+  })) {
     hash.update(chunk);
     got += chunk.length;
   }

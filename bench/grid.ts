@@ -69,6 +69,7 @@ export async function benchGrid(sizesMiB?: number[]): Promise<BenchResult[]> {
     const tuning = {
       chunkMiB: Number(process.env.LAFS_BENCH_GRID_CHUNK_MIB ?? 0) || undefined,
       inFlightMiB: Number(process.env.LAFS_BENCH_GRID_INFLIGHT_MIB ?? 0) || undefined,
+      readAheadMiB: Number(process.env.LAFS_BENCH_GRID_READ_AHEAD_MIB ?? 0) || undefined,
     };
     for (const sizeMiB of sizes) {
       const mb = (sizeMiB * 1024 * 1024) / 1e6;
@@ -82,7 +83,7 @@ export async function benchGrid(sizesMiB?: number[]): Promise<BenchResult[]> {
         notes: `CPU s: client ${up.cpuSeconds.toFixed(2)}, servers ${(after - before).toFixed(2)}`,
       });
       before = after;
-      const down = await runPhase({ phase: 'download', sizeMiB, announcements, cap: up.cap });
+      const down = await runPhase({ phase: 'download', sizeMiB, announcements, cap: up.cap, ...tuning });
       after = await serverCpu();
       results.push({
         name: `grid download ${sizeMiB} MiB (5 servers, 3/5/10)`,

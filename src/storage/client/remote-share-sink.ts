@@ -23,7 +23,7 @@ import type { StorageApi } from './grid.js';
 import { acquireAll, type InFlightLimit, releaseAll } from './in-flight-limit.js';
 
 /** Default bytes gathered per `PATCH`. */
-export const DEFAULT_UPLOAD_CHUNK_SIZE = 2 * 1024 * 1024;
+export const DEFAULT_UPLOAD_CHUNK_SIZE = 1024 * 1024;
 
 /** Largest chunk accepted: Tahoe's and lafs's servers refuse bodies over 64 MiB by default. */
 export const MAX_UPLOAD_CHUNK_SIZE = 64 * 1024 * 1024;

@@ -23,11 +23,11 @@ import { happinessOf } from './matching.js';
 import { type PlacementServer, permuteServers, planPlacement } from './placement.js';
 import { DEFAULT_UPLOAD_CHUNK_SIZE, RemoteShareSink } from './remote-share-sink.js';
 
-/** Default of {@link UploadOptions.maxInFlightPerServer}: 8 MiB. */
-export const DEFAULT_MAX_IN_FLIGHT_PER_SERVER = 8 * 1024 * 1024;
+/** Default of {@link UploadOptions.maxInFlightPerServer}: 4 MiB. */
+export const DEFAULT_MAX_IN_FLIGHT_PER_SERVER = 4 * 1024 * 1024;
 
-/** Default of {@link UploadOptions.maxInFlight}: 24 MiB. */
-export const DEFAULT_MAX_IN_FLIGHT = 24 * 1024 * 1024;
+/** Default of {@link UploadOptions.maxInFlight}: 8 MiB. */
+export const DEFAULT_MAX_IN_FLIGHT = 8 * 1024 * 1024;
 
 /** Options of {@link uploadImmutable}. */
 export interface UploadOptions extends ImmutableEncodeOptions {
