@@ -252,6 +252,7 @@ export async function writeImmutableShares(
     const blockHashes: Uint8Array[][] = Array.from({ length: n }, () => []);
     let segment = 0;
     let pendingWrites: Promise<unknown> = Promise.resolve();
+    let pendingHashes: Promise<unknown> = Promise.resolve();
     const parityNumbers = Array.from({ length: n - k }, (_, i) => k + i);
     const parityBuffers = [0, 1].map(() => parityNumbers.map(() => new Uint8Array(params.blockSize)));
     const chunks = openSourcePass(plan.source, plan.sourceUsed);
@@ -273,8 +274,9 @@ export async function writeImmutableShares(
       );
       const offset = layout.offsets.data + segment * params.blockSize;
       // Write-behind: the previous segment's writes finish while this one is encrypted; its parity buffers
-      // (the other of the two sets) are reused only after they have.
-      await pendingWrites;
+      // (the other of the two sets) are reused only after they have. Its hashes, too, run in the thread pool
+      // while this segment is encrypted and coded (WebCrypto copied their input when they were started).
+      await Promise.all([pendingWrites, pendingHashes]);
       const set = parityBuffers[segment % 2] as Uint8Array[];
       const parity = set.map((b) => b.subarray(0, blockLength));
       if (parity.length > 0) codec.encodeInto(pieces, parityNumbers, parity);
@@ -286,12 +288,19 @@ export async function writeImmutableShares(
       });
       pendingWrites = Promise.all(writes);
       pendingWrites.catch(() => {});
-      const hashes = await Promise.all(blocks.map((block) => blockHashAsync(block)));
-      for (const [i, h] of hashes.entries()) (blockHashes[i] as Uint8Array[]).push(h);
-      segmentHashes.push(await segmentHash);
+      const index = segment;
+      pendingHashes = Promise.all([
+        Promise.all(blocks.map((block) => blockHashAsync(block))).then((hashes) => {
+          for (const [i, h] of hashes.entries()) (blockHashes[i] as Uint8Array[])[index] = h;
+        }),
+        segmentHash.then((h) => {
+          segmentHashes[index] = h;
+        }),
+      ]);
+      pendingHashes.catch(() => {});
       segment++;
     }
-    await pendingWrites;
+    await Promise.all([pendingWrites, pendingHashes]);
     if (segment !== params.numSegments) {
       throw new ChkSourceError(`the plaintext produced ${segment} segments, expected ${params.numSegments}`);
     }
