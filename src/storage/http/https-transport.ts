@@ -10,7 +10,7 @@ import type { X509Certificate } from 'node:crypto';
 import { Agent, request as httpsRequest } from 'node:https';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { DEFAULT_CIPHERS, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { AbortError } from '../../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
 import { SpkiMismatchError } from './errors.js';
@@ -20,6 +20,9 @@ import { certificateSpkiHash, spkiHashEqual } from './spki.js';
 
 /** Opens a byte stream to `host:port` (the lead plugs in the endpoint ConnectionManager here). */
 export type Connector = (host: string, port: number, options: AbortOptions) => Promise<Duplex>;
+
+/** The TLS 1.3 suite the client offers first. */
+const PREFERRED_CIPHER = 'TLS_AES_128_GCM_SHA256';
 
 /** Direct TCP, for tests and for servers on 127.0.0.1. */
 export const directTcpConnector: Connector = (host, port, options) =>
@@ -84,7 +87,14 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
     );
     connector(nurl.host, port, { signal })
       .then((raw) => {
-        const tls = tlsConnect({ socket: raw, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+        const tls = tlsConnect({
+          socket: raw,
+          rejectUnauthorized: false,
+          ALPNProtocols: ['http/1.1'],
+          // AES-128-GCM first: as strong as this protocol needs and about a third cheaper than AES-256-GCM for
+          // share data; the rest of Node's defaults follow, so any server still finds a common suite.
+          ciphers: `${PREFERRED_CIPHER}:${DEFAULT_CIPHERS}`,
+        });
         const fail = (error: Error): void => {
           tls.destroy();
           callback(error);
