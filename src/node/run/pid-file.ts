@@ -34,6 +34,22 @@ export async function readPidFile(nodeDir: string): Promise<number | undefined> 
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
+/** When this process started, in seconds since the epoch. */
+function processStartSeconds(): number {
+  return Date.now() / 1000 - process.uptime();
+}
+
+/** The start time recorded in the pid file (0 when missing or unreadable). */
+async function readStartTime(nodeDir: string): Promise<number> {
+  try {
+    const text = await readFile(join(nodeDir, PID_FILE), 'utf8');
+    const time = Number.parseFloat(text.trim().split(/\s+/)[1] ?? '');
+    return Number.isFinite(time) ? time : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** A held pid file. */
 export interface PidFileLock {
   readonly path: string;
@@ -67,8 +83,12 @@ export async function acquirePidFile(nodeDir: string, pid = process.pid): Promis
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await readPidFile(nodeDir);
-      if (holder !== undefined && holder !== pid && processExists(holder))
-        throw new NodeAlreadyRunningError(path, holder);
+      if (holder !== undefined && processExists(holder)) {
+        // Our own pid: this process runs the node already, unless the file predates this process (a pid
+        // reused after a restart, as happens to pid 1 in containers).
+        const ours = holder === pid && (await readStartTime(nodeDir)) >= processStartSeconds() - 1;
+        if (holder !== pid || ours) throw new NodeAlreadyRunningError(path, holder);
+      }
       await rm(path, { force: true });
     }
   }
