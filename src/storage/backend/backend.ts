@@ -84,6 +84,20 @@ export interface StorageVersion {
   applicationVersion: string;
 }
 
+/**
+ * One share opened for reading: many ranges through one file handle (the GBS handler streams a read reply
+ * through one). The data length is fixed when the share is opened. The owner must call {@link close} on
+ * every path.
+ */
+export interface ShareReader {
+  /** Length of the share data when the share was opened. */
+  readonly length: number;
+  /** Reads `[offset, offset+length)`, truncated at the end of the data (empty past it), as Tahoe does. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Closes the file; further reads reject. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
 /** Which kind of share a corruption advisory or a lease concerns. */
 export type ShareKind = 'immutable' | 'mutable';
 
@@ -109,6 +123,8 @@ export interface StorageBackend {
     offset: number,
     length: number,
   ): Promise<Uint8Array>;
+  /** Opens a complete immutable share for several reads (http-storage-node-protocol.rst, Reading). */
+  openImmutableReader(storageIndex: Uint8Array, shareNumber: number): Promise<ShareReader>;
   /** Renews the lease whose renew secret matches on every share of the storage index, or adds one. */
   addOrRenewLease(storageIndex: Uint8Array, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void>;
   adviseCorruptShare(
@@ -126,6 +142,8 @@ export interface StorageBackend {
     offset: number,
     length: number,
   ): Promise<Uint8Array>;
+  /** Opens a mutable share for several reads. */
+  openMutableReader(storageIndex: Uint8Array, shareNumber: number): Promise<ShareReader>;
   /** Stops timers and closes files; uploads in progress are abandoned (their incoming files are removed). */
   close(): Promise<void>;
 }

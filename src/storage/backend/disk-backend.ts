@@ -16,6 +16,7 @@ import type {
   ReadTestWriteRequest,
   ReadTestWriteResult,
   ShareKind,
+  ShareReader,
   StorageBackend,
   StorageVersion,
   WriteResult,
@@ -27,7 +28,7 @@ import {
   UploadNotFoundError,
   UploadSecretMismatchError,
 } from './errors.js';
-import { readImmutableData } from './immutable-container.js';
+import { DEFAULT_GATHER_MEMORY, DEFAULT_GATHER_SIZE, GatherBudget } from './gather-chunks.js';
 import { listImmutableShares, openImmutableShare } from './immutable-shares.js';
 import {
   createUploadContainer,
@@ -40,8 +41,9 @@ import {
 } from './immutable-upload.js';
 import { KeyedLock } from './keyed-lock.js';
 import { constantTimeEqual, LEASE_DURATION_SECONDS } from './lease-record.js';
-import { listMutableShares, listShareFiles, readMutableShare, readTestWriteSlot } from './mutable-slot.js';
+import { listMutableShares, listShareFiles, readTestWriteSlot } from './mutable-slot.js';
 import { addOrRenewLease } from './share-file.js';
+import { openImmutableShareReader, openMutableShareReader } from './share-reader.js';
 import { bucketDir, checkShareNumber, formatStorageIndex, incomingBucketDir } from './storage-index.js';
 
 /** Tahoe's MAX_MUTABLE_SHARE_SIZE is 69105 TB; we default to a bound that fits a JavaScript number exactly. */
@@ -68,6 +70,13 @@ export interface DiskBackendOptions {
   now?: () => number;
   /** Free bytes on the disk holding `storageDir` (default: statfs); tests inject small disks. */
   diskFreeSpace?: () => Promise<number>;
+  /** Upload body chunks are gathered into writes of up to this many bytes (default 1 MiB). */
+  writeGatherSize?: number;
+  /**
+   * Bound on the gathering buffers of all uploads together (default 64 MiB); a write that finds it used up
+   * writes its chunks as they arrive.
+   */
+  maxGatherMemory?: number;
 }
 
 /** A {@link StorageBackend} on a local directory in Tahoe's format. Create with {@link openDiskBackend}. */
@@ -78,6 +87,8 @@ export class DiskBackend implements StorageBackend {
   private readonly reservedSpace: number;
   private readonly maxImmutable: number;
   private readonly maxMutable: number;
+  private readonly gatherSize: number;
+  private readonly gatherMemory: GatherBudget;
 
   constructor(private readonly options: DiskBackendOptions) {
     if (options.nodeId.length !== 20)
@@ -86,6 +97,10 @@ export class DiskBackend implements StorageBackend {
     this.reservedSpace = options.reservedSpace ?? 0;
     this.maxImmutable = options.maxImmutableShareSize ?? DEFAULT_MAX_IMMUTABLE_SHARE_SIZE;
     this.maxMutable = options.maxMutableShareSize ?? DEFAULT_MAX_MUTABLE_SHARE_SIZE;
+    this.gatherSize = options.writeGatherSize ?? DEFAULT_GATHER_SIZE;
+    if (!Number.isSafeInteger(this.gatherSize) || this.gatherSize < 1)
+      throw new RangeError(`writeGatherSize must be a positive integer, got ${this.gatherSize}`);
+    this.gatherMemory = new GatherBudget(options.maxGatherMemory ?? DEFAULT_GATHER_MEMORY);
   }
 
   /**
@@ -243,7 +258,10 @@ export class DiskBackend implements StorageBackend {
     return this.lock.run(key, async () => {
       const upload = await this.findUpload(siText, shnum, uploadSecret, bucket);
       upload.timer.refresh();
-      await writeUploadData(upload, offset, length, chunks);
+      await writeUploadData(upload, offset, length, chunks, {
+        gatherSize: this.gatherSize,
+        memory: this.gatherMemory,
+      });
       if (!isComplete(upload))
         return { complete: false, required: upload.written.missing(upload.allocatedSize) };
       return this.lock.run(siText, async () => {
@@ -287,13 +305,14 @@ export class DiskBackend implements StorageBackend {
     return info.dataLength;
   }
 
+  async openImmutableReader(si: Uint8Array, shnum: number): Promise<ShareReader> {
+    const { siText, bucket } = this.dirs(si);
+    checkShareNumber(shnum);
+    return openImmutableShareReader(bucket, siText, shnum);
+  }
+
   async readImmutable(si: Uint8Array, shnum: number, offset: number, length: number): Promise<Uint8Array> {
-    const { fh, info, path } = await this.openImmutable(si, shnum);
-    try {
-      return await readImmutableData(fh, info, offset, length, path);
-    } finally {
-      await fh.close();
-    }
+    return readOnce(await this.openImmutableReader(si, shnum), offset, length);
   }
 
   async addOrRenewLease(si: Uint8Array, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void> {
@@ -359,20 +378,33 @@ export class DiskBackend implements StorageBackend {
     return listMutableShares(this.dirs(si).bucket);
   }
 
-  async mutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
+  async openMutableReader(si: Uint8Array, shnum: number): Promise<ShareReader> {
     const { siText, bucket } = this.dirs(si);
     checkShareNumber(shnum);
-    return (await readMutableShare(bucket, siText, shnum, 0, 0)).shareLength;
+    return openMutableShareReader(bucket, siText, shnum);
+  }
+
+  async mutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
+    const reader = await this.openMutableReader(si, shnum);
+    await reader.close();
+    return reader.length;
   }
 
   async readMutable(si: Uint8Array, shnum: number, offset: number, length: number): Promise<Uint8Array> {
-    const { siText, bucket } = this.dirs(si);
-    checkShareNumber(shnum);
-    return (await readMutableShare(bucket, siText, shnum, offset, length)).data;
+    return readOnce(await this.openMutableReader(si, shnum), offset, length);
   }
 
   async close(): Promise<void> {
     for (const key of [...this.uploads.keys()]) await this.dropUpload(key);
+  }
+}
+
+/** One read through `reader`, which is closed afterwards whatever happens. */
+async function readOnce(reader: ShareReader, offset: number, length: number): Promise<Uint8Array> {
+  try {
+    return await reader.read(offset, length);
+  } finally {
+    await reader.close();
   }
 }
 

@@ -161,3 +161,20 @@ export class ShareKindConflictError extends LafsError {
     );
   }
 }
+
+/** A `ShareReader` was used after `close()` (a bug in its owner). */
+export class ShareReaderClosedError extends LafsError {
+  constructor(readonly path: string) {
+    super('ERR_STORAGE_READER_CLOSED', 'bug', `share reader for ${path} was used after it was closed`);
+  }
+}
+
+/** The file system accepted none of a write's bytes without reporting an error. */
+export class ShortWriteError extends LafsError {
+  constructor(
+    readonly path: string,
+    readonly position: number,
+  ) {
+    super('ERR_STORAGE_SHORT_WRITE', 'bug', `writing ${path} at ${position}: no bytes were written`);
+  }
+}

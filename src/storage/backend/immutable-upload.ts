@@ -1,13 +1,15 @@
 /**
  * One immutable upload in progress (Tahoe's BucketWriter): its container under `shares/incoming/`, the byte
- * ranges received so far, and the final move into `shares/`. Chunks are checked against data already written
- * (a differing overlap is a conflict) and written straight to the file, so a body is never held in memory.
+ * ranges received so far, and the final move into `shares/`. Body chunks are gathered into writes of up to
+ * 1 MiB (a bounded buffer per request, never the whole body), checked against data already written (a
+ * differing overlap is a conflict) and written to the file.
  *
  * @module
  */
-import { link, open, rmdir, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConflictingWriteError, WriteLengthMismatchError, WriteOutOfBoundsError } from './errors.js';
+import { ConflictingWriteError, ShortWriteError, WriteOutOfBoundsError } from './errors.js';
+import { type GatherMemory, gatherChunks } from './gather-chunks.js';
 import { IMMUTABLE_HEADER_SIZE, immutableHeader } from './immutable-container.js';
 import { encodeImmutableLease, hashLeaseSecret } from './lease-record.js';
 import { RangeSet } from './range-set.js';
@@ -54,38 +56,57 @@ export function newUpload(fields: Omit<Upload, 'written'>): Upload {
   return { ...fields, written: new RangeSet() };
 }
 
-/** Writes `length` bytes arriving as `chunks` at `offset`, checking bounds, overlaps and the byte count. */
+/** How {@link writeUploadData} gathers body chunks into larger writes. */
+export interface WriteGathering {
+  /** Largest gathered write (default 1 MiB). */
+  gatherSize?: number;
+  /** Shared bound on gathering buffers; when it refuses, chunks are written as they arrive. */
+  memory?: GatherMemory;
+}
+
+/**
+ * Writes `length` bytes arriving as `chunks` at `offset`, checking bounds, overlaps and the byte count.
+ * Chunks are gathered into writes of up to `gatherSize` bytes. A range is recorded as written only after its
+ * bytes are in the file, and the share only becomes readable in {@link publishUpload}, so a crash at any point
+ * leaves at most an incoming file that is discarded at the next start.
+ */
 export async function writeUploadData(
   upload: Upload,
   offset: number,
   length: number,
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  gathering: WriteGathering = {},
 ): Promise<void> {
   if (offset + length > upload.allocatedSize)
     throw new WriteOutOfBoundsError(offset, length, upload.allocatedSize);
   const fh = await open(upload.incomingPath, 'r+');
-  let position = offset;
   try {
-    for await (const chunk of chunks) {
-      if (position + chunk.length > offset + length) {
-        throw new WriteLengthMismatchError(length, position - offset + chunk.length);
-      }
-      const end = position + chunk.length;
-      for (const r of upload.written.intersect(position, end)) {
+    for await (const piece of gatherChunks(chunks, length, gathering.gatherSize, gathering.memory)) {
+      const begin = offset + piece.offset;
+      const end = begin + piece.data.length;
+      for (const r of upload.written.intersect(begin, end)) {
         const existing = new Uint8Array(r.end - r.begin);
         await fh.read(existing, 0, existing.length, IMMUTABLE_HEADER_SIZE + r.begin);
-        if (!Buffer.from(existing).equals(chunk.subarray(r.begin - position, r.end - position))) {
+        if (!Buffer.from(existing).equals(piece.data.subarray(r.begin - begin, r.end - begin))) {
           throw new ConflictingWriteError(r.begin, r.end);
         }
       }
-      if (chunk.length > 0) await fh.write(chunk, 0, chunk.length, IMMUTABLE_HEADER_SIZE + position);
-      upload.written.add(position, end);
-      position = end;
+      await writeFully(fh, piece.data, IMMUTABLE_HEADER_SIZE + begin, upload.incomingPath);
+      upload.written.add(begin, end);
     }
   } finally {
     await fh.close();
   }
-  if (position !== offset + length) throw new WriteLengthMismatchError(length, position - offset);
+}
+
+/** A positional write of all of `data` (a single `write` may write less). */
+async function writeFully(fh: FileHandle, data: Uint8Array, position: number, path: string): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
+    if (bytesWritten <= 0) throw new ShortWriteError(path, position + done);
+    done += bytesWritten;
+  }
 }
 
 /** True once every allocated byte has arrived. */

@@ -8,12 +8,7 @@
 import { mkdir, open, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadTestWriteRequest, ReadTestWriteResult } from './backend.js';
-import {
-  BadWriteEnablerError,
-  ShareKindConflictError,
-  ShareNotFoundError,
-  WriteOutOfBoundsError,
-} from './errors.js';
+import { BadWriteEnablerError, ShareKindConflictError, WriteOutOfBoundsError } from './errors.js';
 import { constantTimeEqual } from './lease-record.js';
 import {
   type MutableContainerInfo,
@@ -54,32 +49,6 @@ export async function listMutableShares(dir: string): Promise<number[]> {
     }
   }
   return out;
-}
-
-/** Reads `[offset, offset+length)` of a mutable share (truncated at its end). */
-export async function readMutableShare(
-  dir: string,
-  siText: string,
-  shareNumber: number,
-  offset: number,
-  length: number,
-): Promise<{ data: Uint8Array; shareLength: number }> {
-  const path = join(dir, String(shareNumber));
-  let fh: Awaited<ReturnType<typeof open>>;
-  try {
-    fh = await open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ShareNotFoundError(siText, shareNumber);
-    throw error;
-  }
-  try {
-    if ((await detectContainerKind(fh, path)) !== 'mutable')
-      throw new ShareNotFoundError(siText, shareNumber);
-    const info = await readMutableInfo(fh, path);
-    return { data: await readMutableData(fh, info, offset, length, path), shareLength: info.dataLength };
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Parameters the slot code needs from the backend. */

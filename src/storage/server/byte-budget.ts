@@ -18,6 +18,13 @@ export class ByteBudget {
     this.used += n;
   }
 
+  /** Reserves `n` bytes if they fit; false (and nothing reserved) otherwise. */
+  tryTake(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+
   /** Returns `n` bytes to the budget. */
   give(n: number): void {
     this.used = Math.max(0, this.used - n);

@@ -7,7 +7,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { StorageBackend } from '../backend/backend.js';
+import type { ShareReader, StorageBackend } from '../backend/backend.js';
 import * as be from '../backend/errors.js';
 import { parseStorageIndex } from '../backend/storage-index.js';
 import { CBOR_MIME_TYPE, decodeCbor, encodeCbor } from '../http/cbor.js';
@@ -39,9 +39,19 @@ export interface HandlerLimits {
   maxWriteBody?: number;
   /** Request bytes buffered in memory across all requests (default 256 MiB). */
   maxBufferedBytes?: number;
-  /** Chunk size for streaming share reads (default 64 KiB). */
+  /** Chunk size for streaming share reads (default 1 MiB, at most {@link MAX_READ_CHUNK_SIZE}). */
   readChunkSize?: number;
+  /**
+   * Share-read chunks held in memory across all replies (default 64 MiB). A reply that finds it used up
+   * reads {@link MIN_READ_CHUNK_SIZE} at a time instead, so many slow readers cannot exhaust memory.
+   */
+  maxReadBufferBytes?: number;
 }
+
+/** Largest `readChunkSize` accepted. */
+export const MAX_READ_CHUNK_SIZE = 16 * 1024 * 1024;
+/** Chunk size of share reads when the read buffer budget is used up (and the smallest default). */
+export const MIN_READ_CHUNK_SIZE = 64 * 1024;
 
 /** Options of {@link createGbsHandler}. */
 export interface HandlerOptions {
@@ -133,8 +143,11 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
   const expectedAuth = Buffer.from(authorizationHeader(options.swissnum), 'utf8');
   const maxRtw = options.limits?.maxReadTestWriteBody ?? 64 * 1024 * 1024;
   const maxWrite = options.limits?.maxWriteBody ?? 64 * 1024 * 1024;
-  const chunkSize = options.limits?.readChunkSize ?? 64 * 1024;
+  const chunkSize = options.limits?.readChunkSize ?? 1024 * 1024;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_READ_CHUNK_SIZE)
+    throw new RangeError(`readChunkSize must be an integer 1..${MAX_READ_CHUNK_SIZE}, got ${chunkSize}`);
   const budget = new ByteBudget(options.limits?.maxBufferedBytes ?? 256 * 1024 * 1024);
+  const readBudget = new ByteBudget(options.limits?.maxReadBufferBytes ?? 64 * 1024 * 1024);
 
   async function readCbor(request: GbsRequest, cap: number, what: string): Promise<unknown> {
     const type = headerValue(request.headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -161,30 +174,41 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
     return { status, headers: { 'content-type': CBOR_MIME_TYPE }, body: encodeCbor(value) };
   }
 
-  async function* stream(
-    read: (offset: number, length: number) => Promise<Uint8Array>,
-    begin: number,
-    end: number,
-  ) {
-    for (let offset = begin; offset < end; offset += chunkSize) {
-      const data = await read(offset, Math.min(chunkSize, end - offset));
-      if (data.length === 0) return;
-      yield data;
+  /**
+   * Streams `[begin, end)` of a share through one reader. The share is opened when the body is first pulled
+   * and closed when it ends, fails or is abandoned (`return()`, as `for await` does on a client abort), so a
+   * body that is never pulled holds no file open. Each chunk's bytes count against `readBudget` until the
+   * consumer asks for the next one (by then it has handed the chunk on).
+   */
+  async function* stream(open: () => Promise<ShareReader>, begin: number, end: number) {
+    const reader = await open();
+    let held = 0;
+    try {
+      for (let offset = begin; offset < end; ) {
+        const want = Math.min(chunkSize, end - offset);
+        const size = want > MIN_READ_CHUNK_SIZE && readBudget.tryTake(want) ? want : 0;
+        held = size;
+        const data = await reader.read(offset, size || Math.min(want, MIN_READ_CHUNK_SIZE));
+        if (data.length === 0) return;
+        yield data;
+        readBudget.give(held);
+        held = 0;
+        offset += data.length;
+      }
+    } finally {
+      readBudget.give(held);
+      await reader.close();
     }
   }
 
-  function rangeRead(
-    request: GbsRequest,
-    length: number,
-    read: (offset: number, length: number) => Promise<Uint8Array>,
-  ): GbsResponse {
+  function rangeRead(request: GbsRequest, length: number, open: () => Promise<ShareReader>): GbsResponse {
     const header = headerValue(request.headers, 'range');
     const base = { 'content-type': 'application/octet-stream' };
     if (header === undefined) {
       return {
         status: 200,
         headers: { ...base, 'content-length': String(length) },
-        body: stream(read, 0, length),
+        body: stream(open, 0, length),
       };
     }
     const range = parseRange(header);
@@ -198,7 +222,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
         'content-length': String(end - range.begin),
         'content-range': formatContentRange({ begin: range.begin, end }, length),
       },
-      body: stream(read, range.begin, end),
+      body: stream(open, range.begin, end),
     };
   }
 
@@ -262,7 +286,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
         return cborResponse(200, new Set(await backend.listImmutable(si)));
       case 'read-immutable': {
         const length = await backend.immutableShareLength(si, shnum);
-        return rangeRead(request, length, (o, l) => backend.readImmutable(si, shnum, o, l));
+        return rangeRead(request, length, () => backend.openImmutableReader(si, shnum));
       }
       case 'corrupt-immutable':
       case 'corrupt-mutable': {
@@ -294,7 +318,7 @@ export function createGbsHandler(options: HandlerOptions): GbsHandler {
         return cborResponse(200, new Set(await backend.listMutable(si)));
       case 'read-mutable': {
         const length = await backend.mutableShareLength(si, shnum);
-        return rangeRead(request, length, (o, l) => backend.readMutable(si, shnum, o, l));
+        return rangeRead(request, length, () => backend.openMutableReader(si, shnum));
       }
     }
   }

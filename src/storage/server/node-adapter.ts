@@ -37,10 +37,12 @@ async function respond(handler: GbsHandler, req: IncomingMessage, res: ServerRes
     res.end(response.body);
   } else {
     res.writeHead(response.status, headers);
+    // Leaving the loop early ends the body's iterator, which closes the share it reads.
     for await (const chunk of response.body) {
       if (res.destroyed) return;
       // A client that goes away never drains: wait for whichever comes first.
       if (!res.write(chunk)) await drainOrClose(res);
+      if (res.destroyed) return;
     }
     res.end();
   }

@@ -1,0 +1,75 @@
+/**
+ * {@link ShareReader}s over share container files: one open file handle serves every read of a request, so a
+ * streamed read reply costs one `open`, one `fstat` and one header read instead of one of each per chunk
+ * (http-storage-node-protocol.rst, "Reading" of immutable and mutable shares).
+ *
+ * @module
+ */
+import { type FileHandle, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ShareReader } from './backend.js';
+import { ShareNotFoundError, ShareReaderClosedError } from './errors.js';
+import { readImmutableData } from './immutable-container.js';
+import { openImmutableShare } from './immutable-shares.js';
+import { readMutableData, readMutableInfo } from './mutable-container.js';
+import { detectContainerKind } from './share-file.js';
+
+/** Wraps an open handle; `readAt` reads from it, `close` is idempotent and later reads reject. */
+function handleReader(
+  fh: FileHandle,
+  path: string,
+  length: number,
+  readAt: (fh: FileHandle, offset: number, length: number) => Promise<Uint8Array>,
+): ShareReader {
+  let closing: Promise<void> | undefined;
+  return {
+    length,
+    read(offset, count) {
+      if (closing) return Promise.reject(new ShareReaderClosedError(path));
+      if (!Number.isSafeInteger(offset) || offset < 0)
+        return Promise.reject(new RangeError(`read offset must be a non-negative integer, got ${offset}`));
+      if (!Number.isSafeInteger(count) || count < 0)
+        return Promise.reject(new RangeError(`read length must be a non-negative integer, got ${count}`));
+      return readAt(fh, offset, count);
+    },
+    close() {
+      closing ??= fh.close();
+      return closing;
+    },
+  };
+}
+
+/** Opens immutable share `shnum` of `bucket` ({@link ShareNotFoundError} when absent or mutable). */
+export async function openImmutableShareReader(
+  bucket: string,
+  siText: string,
+  shnum: number,
+): Promise<ShareReader> {
+  const { fh, info, path } = await openImmutableShare(bucket, siText, shnum);
+  return handleReader(fh, path, info.dataLength, (h, offset, count) =>
+    readImmutableData(h, info, offset, count, path),
+  );
+}
+
+/** Opens mutable share `shnum` of `bucket` ({@link ShareNotFoundError} when absent or immutable). */
+export async function openMutableShareReader(
+  bucket: string,
+  siText: string,
+  shnum: number,
+): Promise<ShareReader> {
+  const path = join(bucket, String(shnum));
+  const fh = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new ShareNotFoundError(siText, shnum);
+    throw error;
+  });
+  try {
+    if ((await detectContainerKind(fh, path)) !== 'mutable') throw new ShareNotFoundError(siText, shnum);
+    const info = await readMutableInfo(fh, path);
+    return handleReader(fh, path, info.dataLength, (h, offset, count) =>
+      readMutableData(h, info, offset, count, path),
+    );
+  } catch (error) {
+    await fh.close();
+    throw error;
+  }
+}
