@@ -18,6 +18,7 @@ interface Args {
   nodedir?: string;
   basedir?: string;
   'stop-timeout': number;
+  drain: number;
 }
 
 /** `lafs run [NODEDIR]`. */
@@ -31,6 +32,11 @@ export const runCommand: CommandModule<object, Args> = {
         describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
       })
       .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
+      .option('drain', {
+        type: 'number',
+        default: 10,
+        describe: 'On SIGINT/SIGTERM, seconds to let web transfers in flight finish before they are aborted',
+      })
       .option('stop-timeout', {
         type: 'number',
         default: 30,
@@ -73,7 +79,7 @@ export const runCommand: CommandModule<object, Args> = {
       args['stop-timeout'] * 1000,
     );
     timer.unref();
-    await node.close();
+    await node.close({ drainMs: args.drain * 1000 });
     await log.close();
     clearTimeout(timer);
     process.stdout.write('lafs: stopped\n');

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { combineSignals } from '../../util/abort.js';
+import { combineSignals, sleep } from '../../util/abort.js';
 import type { GatewayBackend } from './backend.js';
 import type { GatewayContext, GatewayLimits } from './context.js';
 import { handleFileGet, handleFileJson, parseCapArgument } from './downloads.js';
@@ -33,8 +33,11 @@ export interface WebGateway {
   url: string;
   /** The record of transfers (for tests and the node). */
   tracker: TransferTracker;
-  /** Stops listening, aborts transfers in flight and closes every connection. */
-  close(): Promise<void>;
+  /**
+   * Stops listening, lets requests in flight finish for up to `drainMs` (default 0), then aborts those left and
+   * closes every connection.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 const DEFAULT_LIMITS: GatewayLimits = {
@@ -154,9 +157,12 @@ export async function startWebGateway(options: WebGatewayOptions): Promise<WebGa
   return {
     url: `http://${shownHost}:${address.port}/`,
     tracker: ctx.tracker,
-    close: async () => {
-      for (const c of inFlight) c.abort(new Error('the gateway is shutting down'));
+    close: async (closeOptions = {}) => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + (closeOptions.drainMs ?? 0);
+      while (inFlight.size > 0 && Date.now() < deadline) await sleep(Math.min(50, deadline - Date.now()));
+      for (const c of inFlight) c.abort(new Error('the gateway is shutting down'));
       server.closeAllConnections();
       await closed;
     },

@@ -35,7 +35,8 @@ export interface ClientNodeParts {
   gateway: WebGateway | undefined;
   /** The node id (`v0-...`). */
   nodeId: string;
-  close(): Promise<void>;
+  /** Stops every part; the gateway first lets its requests in flight finish for up to `drainMs`. */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /** Options of {@link startClientNode}. */
@@ -56,7 +57,9 @@ export async function startClientNode(options: ClientNodeOptions): Promise<Clien
   if (client === undefined) throw new TypeError('startClientNode: not a client node');
   const { paths } = settings;
   const stack: (() => Promise<void> | void)[] = [];
-  const close = async (): Promise<void> => {
+  let drainMs = 0;
+  const close = async (options: { drainMs?: number } = {}): Promise<void> => {
+    drainMs = options.drainMs ?? 0;
     for (const stop of stack.splice(0).reverse()) {
       try {
         await stop();
@@ -163,7 +166,7 @@ export async function startClientNode(options: ClientNodeOptions): Promise<Clien
         onError: (error) => log.error(error, 'web gateway'),
       });
       const running = gateway;
-      stack.push(() => running.close());
+      stack.push(() => running.close({ drainMs }));
       await writeFile(paths.nodeUrlFile, `${gateway.url}\n`);
       log.info(`web gateway listening at ${gateway.url}`);
     }

@@ -52,8 +52,11 @@ export interface RunningNode {
   readonly transports: NodeTransports;
   /** The onion service and I2P destination this node publishes, when `tub.port` has `listen:tor` / `listen:i2p`. */
   readonly overlays: PublishedOverlays;
-  /** Stops everything in reverse order and removes the pid file. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Stops everything in reverse order and removes the pid file. Idempotent. Web requests in flight may finish
+   * for up to `drainMs` (default 0) before they are aborted.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /** Loads `nodeDir`'s configuration and starts the node. */
@@ -65,7 +68,9 @@ export async function startNode(nodeDir: string, options: StartNodeOptions = {})
   const pid = await acquirePidFile(settings.paths.baseDir);
   const stack: (() => Promise<void>)[] = [async () => pid.release()];
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
+  let drainMs = 0;
+  const close = (options: { drainMs?: number } = {}): Promise<void> => {
+    drainMs = options.drainMs ?? 0;
     closing ??= (async () => {
       for (const stop of stack.splice(0).reverse()) {
         try {
@@ -103,7 +108,7 @@ export async function startNode(nodeDir: string, options: StartNodeOptions = {})
         pollIntervalMs: options.pollIntervalMs,
       });
       const running = client;
-      stack.push(() => running.close());
+      stack.push(() => running.close({ drainMs }));
     }
     // Only now that the storage server or introducer serves the listeners may Tor and I2P deliver connections.
     const overlays = tub === undefined ? {} : await publishOverlays(settings, transports, tub, log, options);
