@@ -7,9 +7,8 @@ import { type GatewayFixture, startGatewayFixture } from './gateway-fixture.js';
 /** Starts a PUT whose body is sent in two halves; `finish()` sends the second. Resolves with status or error. */
 function slowPut(url: URL): { result: Promise<number | string>; finish(): void } {
   const body = randomBytes(200_000);
-  let result!: Promise<number | string>;
   const req = request(url, { method: 'PUT', headers: { 'content-length': String(body.length) } });
-  result = new Promise((resolve) => {
+  const result = new Promise<number | string>((resolve) => {
     req.on('response', (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
