@@ -32,12 +32,14 @@ export class GatherBudget implements GatherMemory {
       throw new RangeError(`gather memory limit must be a non-negative integer, got ${limit}`);
   }
 
+  /** Reserves `n` bytes; false when they do not fit under the limit. */
   tryTake(n: number): boolean {
     if (this.#used + n > this.limit) return false;
     this.#used += n;
     return true;
   }
 
+  /** Returns `n` reserved bytes. */
   give(n: number): void {
     this.#used = Math.max(0, this.#used - n);
   }
