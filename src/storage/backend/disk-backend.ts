@@ -29,7 +29,7 @@ import {
   UploadSecretMismatchError,
 } from './errors.js';
 import { DEFAULT_GATHER_MEMORY, DEFAULT_GATHER_SIZE, GatherBudget } from './gather-chunks.js';
-import { listImmutableShares, openImmutableShare } from './immutable-shares.js';
+import { listImmutableShares } from './immutable-shares.js';
 import {
   createUploadContainer,
   discardUpload,
@@ -43,7 +43,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { constantTimeEqual, LEASE_DURATION_SECONDS } from './lease-record.js';
 import { listMutableShares, listShareFiles, readTestWriteSlot } from './mutable-slot.js';
 import { addOrRenewLease } from './share-file.js';
-import { openImmutableShareReader, openMutableShareReader } from './share-reader.js';
+import { lengthOf, openImmutableShareReader, openMutableShareReader, readOnce } from './share-reader.js';
 import { bucketDir, checkShareNumber, formatStorageIndex, incomingBucketDir } from './storage-index.js';
 
 /** Tahoe's MAX_MUTABLE_SHARE_SIZE is 69105 TB; we default to a bound that fits a JavaScript number exactly. */
@@ -293,16 +293,8 @@ export class DiskBackend implements StorageBackend {
     return listImmutableShares(this.dirs(si).bucket);
   }
 
-  private openImmutable(si: Uint8Array, shnum: number) {
-    const { siText, bucket } = this.dirs(si);
-    checkShareNumber(shnum);
-    return openImmutableShare(bucket, siText, shnum);
-  }
-
   async immutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
-    const { fh, info } = await this.openImmutable(si, shnum);
-    await fh.close();
-    return info.dataLength;
+    return lengthOf(await this.openImmutableReader(si, shnum));
   }
 
   async openImmutableReader(si: Uint8Array, shnum: number): Promise<ShareReader> {
@@ -385,9 +377,7 @@ export class DiskBackend implements StorageBackend {
   }
 
   async mutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
-    const reader = await this.openMutableReader(si, shnum);
-    await reader.close();
-    return reader.length;
+    return lengthOf(await this.openMutableReader(si, shnum));
   }
 
   async readMutable(si: Uint8Array, shnum: number, offset: number, length: number): Promise<Uint8Array> {
@@ -396,15 +386,6 @@ export class DiskBackend implements StorageBackend {
 
   async close(): Promise<void> {
     for (const key of [...this.uploads.keys()]) await this.dropUpload(key);
-  }
-}
-
-/** One read through `reader`, which is closed afterwards whatever happens. */
-async function readOnce(reader: ShareReader, offset: number, length: number): Promise<Uint8Array> {
-  try {
-    return await reader.read(offset, length);
-  } finally {
-    await reader.close();
   }
 }
 

@@ -73,3 +73,18 @@ export async function openMutableShareReader(
     throw error;
   }
 }
+
+/** One read through `reader`, which is closed afterwards whatever happens. */
+export async function readOnce(reader: ShareReader, offset: number, length: number): Promise<Uint8Array> {
+  try {
+    return await reader.read(offset, length);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The data length of `reader`'s share; closes the reader. */
+export async function lengthOf(reader: ShareReader): Promise<number> {
+  await reader.close();
+  return reader.length;
+}
