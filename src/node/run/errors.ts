@@ -36,3 +36,13 @@ export class NodeSecretFileError extends LafsError {
     super('ERR_NODE_SECRET_FILE', 'config', `${file}: ${problem}`, options);
   }
 }
+
+/** A node asked for Tor or I2P that its configuration disables, or after the node stopped. */
+export class TransportUnavailableError extends LafsError {
+  constructor(
+    readonly transport: string,
+    why: string,
+  ) {
+    super('ERR_NODE_TRANSPORT_UNAVAILABLE', 'config', `${transport} ${why}`);
+  }
+}

@@ -10,11 +10,12 @@ import type { NodeSettings } from '../../config/types.js';
 import { ConnectionManager } from '../../endpoints/connection-manager.js';
 import type { Connector } from '../../endpoints/connector.js';
 import { createTcpConnector } from '../../endpoints/tcp-connector.js';
+import type { ConnectionHint } from '../../endpoints/types.js';
 import type { NodeI2p } from '../../i2p/node-i2p.js';
 import { connectorForManager, hintForNurlHost } from '../../storage/client/nurl-connector.js';
 import type { NodeTor } from '../../tor/node-tor.js';
 import type { AbortOptions } from '../../util/abort.js';
-import { lazyConnector } from './lazy-connector.js';
+import { TransportUnavailableError } from './errors.js';
 
 /** How to start Tor and I2P for this node (see `overlay-starters.ts`). */
 export interface TransportStarters {
@@ -37,15 +38,21 @@ export interface NodeTransports {
   close(): Promise<void>;
 }
 
-/** One start at a time; a failure is forgotten so that the next call tries again. */
+/**
+ * One start at a time; a failure is forgotten so that the next call tries again. After `close`, `get` rejects
+ * rather than starting the transport again.
+ */
 function startOnce<T extends { close(): Promise<void> }>(
   name: string,
   start: ((abort: AbortOptions) => Promise<T>) | undefined,
 ): { get(abort: AbortOptions): Promise<T>; close(): Promise<void> } {
   let started: Promise<T> | undefined;
+  let closed = false;
   return {
     get(abort) {
-      if (start === undefined) return Promise.reject(new Error(`${name} is disabled for this node`));
+      if (start === undefined)
+        return Promise.reject(new TransportUnavailableError(name, 'is disabled for this node'));
+      if (closed) return Promise.reject(new TransportUnavailableError(name, 'was stopped with the node'));
       if (started === undefined) {
         const attempt = start(abort);
         started = attempt;
@@ -56,9 +63,30 @@ function startOnce<T extends { close(): Promise<void> }>(
       return started;
     },
     async close() {
+      closed = true;
       const running = started;
       started = undefined;
       if (running !== undefined) await (await running.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/**
+ * A connector whose transport starts on its first dial (Tahoe-LAFS starts Tor and I2P only when a hint needs
+ * them); `canDial` decides without starting anything.
+ */
+function deferredConnector(
+  name: string,
+  canDial: (hint: ConnectionHint) => boolean,
+  transport: (abort: AbortOptions) => Promise<{ connector: Connector }>,
+): Connector {
+  return {
+    name,
+    anonymizing: true,
+    canDial,
+    async connect(hint, dial = {}) {
+      const { connector } = await transport({ signal: dial.signal, timeoutMs: dial.timeoutMs });
+      return connector.connect(hint, dial);
     },
   };
 }
@@ -68,26 +96,12 @@ export function createNodeTransports(settings: NodeSettings, starters: Transport
   const tor = startOnce('Tor', settings.tor.enabled ? starters.tor : undefined);
   const i2p = startOnce('I2P', settings.i2p.enabled ? starters.i2p : undefined);
   const connectors: Connector[] = [createTcpConnector()];
-  if (settings.tor.enabled && starters.tor !== undefined) {
+  if (settings.tor.enabled && starters.tor !== undefined)
     connectors.push(
-      lazyConnector({
-        name: 'tor',
-        anonymizing: true,
-        canDial: (hint) => hint.scheme === 'tor' || hint.scheme === 'tcp',
-        start: async (abort) => (await tor.get(abort)).connector,
-      }),
+      deferredConnector('tor', (hint) => hint.scheme === 'tor' || hint.scheme === 'tcp', tor.get),
     );
-  }
-  if (settings.i2p.enabled && starters.i2p !== undefined) {
-    connectors.push(
-      lazyConnector({
-        name: 'i2p',
-        anonymizing: true,
-        canDial: (hint) => hint.scheme === 'i2p',
-        start: async (abort) => (await i2p.get(abort)).connector,
-      }),
-    );
-  }
+  if (settings.i2p.enabled && starters.i2p !== undefined)
+    connectors.push(deferredConnector('i2p', (hint) => hint.scheme === 'i2p', i2p.get));
   const manager = new ConnectionManager({
     anonymous: settings.anonymous,
     handlers: { tcp: settings.connections.tcp },
