@@ -44,12 +44,14 @@ export const runCommand: CommandModule<object, Args> = {
       }) as never,
   handler: async (args) => {
     const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
-    // Loaded here too so that an invalid directory gets no logs/ and the log knows whether to hide addresses.
+    // Loaded before the log opens, so that an invalid directory gets no logs/ and the log knows whether to hide
+    // addresses; then handed to startNode, which would otherwise read tahoe.cfg again.
     const settings = await loadNodeConfig(nodeDir);
     const log = await openCliNodeLog(nodeDir, settings.anonymous);
     let node: Awaited<ReturnType<typeof startNode>>;
     try {
       node = await startNode(nodeDir, {
+        settings,
         log,
         version: `lafs/${lafsVersion()}`,
         overlays: { onTorProgress: torProgressLine() },

@@ -29,6 +29,8 @@ export interface StartNodeOptions extends AbortOptions {
   overlays?: OverlayOptions;
   /** Storage broker polling interval (tests). */
   pollIntervalMs?: number;
+  /** `nodeDir`'s settings when the caller has loaded them already (`loadNodeConfig(nodeDir)`); else loaded here. */
+  settings?: NodeSettings;
 }
 
 /** What a node publishes on the overlay networks. */
@@ -59,11 +61,11 @@ export interface RunningNode {
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
-/** Loads `nodeDir`'s configuration and starts the node. */
+/** Loads `nodeDir`'s configuration (unless given in `options.settings`) and starts the node. */
 export async function startNode(nodeDir: string, options: StartNodeOptions = {}): Promise<RunningNode> {
   const log = options.log ?? silentLogger;
   const version = options.version ?? 'lafs';
-  const settings = await loadNodeConfig(nodeDir, { signal: options.signal });
+  const settings = options.settings ?? (await loadNodeConfig(nodeDir, { signal: options.signal }));
   throwIfAborted(options.signal, 'starting the node');
   const pid = await acquirePidFile(settings.paths.baseDir);
   const stack: (() => Promise<void>)[] = [async () => pid.release()];
