@@ -21,6 +21,7 @@ import type {
   StorageVersion,
   WriteResult,
 } from './backend.js';
+import { listShareFiles, listSharesOfKind } from './bucket-shares.js';
 import { renderCorruptionReport, writeCorruptionReport } from './corruption-report.js';
 import {
   ShareKindConflictError,
@@ -29,7 +30,6 @@ import {
   UploadSecretMismatchError,
 } from './errors.js';
 import { DEFAULT_GATHER_MEMORY, DEFAULT_GATHER_SIZE, GatherBudget } from './gather-chunks.js';
-import { listImmutableShares } from './immutable-shares.js';
 import {
   createUploadContainer,
   discardUpload,
@@ -41,7 +41,7 @@ import {
 } from './immutable-upload.js';
 import { KeyedLock } from './keyed-lock.js';
 import { constantTimeEqual, LEASE_DURATION_SECONDS } from './lease-record.js';
-import { listMutableShares, listShareFiles, readTestWriteSlot } from './mutable-slot.js';
+import { readTestWriteSlot } from './mutable-slot.js';
 import { addOrRenewLease } from './share-file.js';
 import { lengthOf, openImmutableShareReader, openMutableShareReader, readOnce } from './share-reader.js';
 import { bucketDir, checkShareNumber, formatStorageIndex, incomingBucketDir } from './storage-index.js';
@@ -154,7 +154,7 @@ export class DiskBackend implements StorageBackend {
     const { siText, bucket, incoming } = this.dirs(si);
     for (const n of request.shareNumbers) checkShareNumber(n);
     return this.lock.run(siText, async () => {
-      const alreadyHave = await this.completeImmutableShares(bucket);
+      const alreadyHave = await listSharesOfKind(bucket, 'immutable');
       const occupied = await listShareFiles(bucket);
       const expirationTime = this.now() + LEASE_DURATION_SECONDS;
       for (const shnum of alreadyHave) {
@@ -235,7 +235,7 @@ export class DiskBackend implements StorageBackend {
   ): Promise<Upload> {
     const upload = this.uploads.get(`${siText}/${shnum}`);
     if (!upload) {
-      const complete = (await this.completeImmutableShares(bucket)).includes(shnum);
+      const complete = (await listSharesOfKind(bucket, 'immutable')).includes(shnum);
       throw new UploadNotFoundError(siText, shnum, complete);
     }
     if (!constantTimeEqual(upload.secret, secret)) throw new UploadSecretMismatchError(siText, shnum);
@@ -285,12 +285,8 @@ export class DiskBackend implements StorageBackend {
     );
   }
 
-  private completeImmutableShares(bucket: string): Promise<number[]> {
-    return listImmutableShares(bucket);
-  }
-
   async listImmutable(si: Uint8Array): Promise<number[]> {
-    return listImmutableShares(this.dirs(si).bucket);
+    return listSharesOfKind(this.dirs(si).bucket, 'immutable');
   }
 
   async immutableShareLength(si: Uint8Array, shnum: number): Promise<number> {
@@ -328,8 +324,7 @@ export class DiskBackend implements StorageBackend {
   async adviseCorruptShare(kind: ShareKind, si: Uint8Array, shnum: number, reason: string): Promise<void> {
     const { siText, bucket } = this.dirs(si);
     checkShareNumber(shnum);
-    const present =
-      kind === 'immutable' ? await this.completeImmutableShares(bucket) : await listMutableShares(bucket);
+    const present = await listSharesOfKind(bucket, kind);
     if (!present.includes(shnum)) throw new ShareNotFoundError(siText, shnum);
     const report = renderCorruptionReport(kind, siText, shnum, reason);
     if (Buffer.byteLength(report) > (await this.availableSpace())) return;
@@ -367,7 +362,7 @@ export class DiskBackend implements StorageBackend {
   }
 
   async listMutable(si: Uint8Array): Promise<number[]> {
-    return listMutableShares(this.dirs(si).bucket);
+    return listSharesOfKind(this.dirs(si).bucket, 'mutable');
   }
 
   async openMutableReader(si: Uint8Array, shnum: number): Promise<ShareReader> {

@@ -20,6 +20,7 @@ import {
   IMMUTABLE_LEASE_SIZE,
   type LeaseRecord,
 } from './lease-record.js';
+import { readExactly } from './read-exactly.js';
 
 /** Size of the immutable container header. */
 export const IMMUTABLE_HEADER_SIZE = 12;
@@ -53,24 +54,6 @@ export function isImmutableHeader(header: Uint8Array): boolean {
   if (header.length < 4) return false;
   const version = new DataView(header.buffer, header.byteOffset, 4).getUint32(0);
   return version === 1 || version === 2;
-}
-
-async function readExactly(
-  fh: FileHandle,
-  length: number,
-  position: number,
-  path: string,
-): Promise<Uint8Array> {
-  // Every byte is overwritten or the read fails, so skip zero-filling (a share read is up to 1 MiB).
-  const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0)
-      throw new CorruptContainerError(path, `truncated: wanted ${length} bytes at ${position}`);
-    done += bytesRead;
-  }
-  return buffer;
 }
 
 /** Reads and validates the header of an open immutable container. */

@@ -24,6 +24,7 @@ import {
   type LeaseRecord,
   MUTABLE_LEASE_SIZE,
 } from './lease-record.js';
+import { readExactly } from './read-exactly.js';
 
 /** Size of the fixed header, leases excluded. */
 export const MUTABLE_HEADER_SIZE = 100;
@@ -90,19 +91,6 @@ export function mutableContainerBytes(nodeId: Uint8Array, writeEnabler: Uint8Arr
   return out;
 }
 
-async function readAt(fh: FileHandle, length: number, position: number, path: string): Promise<Uint8Array> {
-  // Every byte is overwritten or the read fails, so skip zero-filling (a share read is up to 1 MiB).
-  const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0)
-      throw new CorruptContainerError(path, `truncated: wanted ${length} bytes at ${position}`);
-    done += bytesRead;
-  }
-  return buffer;
-}
-
 function u32(value: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value);
@@ -120,7 +108,7 @@ export async function readMutableInfo(fh: FileHandle, path: string): Promise<Mut
   const { size } = await fh.stat();
   if (size < MUTABLE_DATA_OFFSET + 4)
     throw new CorruptContainerError(path, `file of ${size} bytes is too short`);
-  const header = await readAt(fh, MUTABLE_HEADER_SIZE, 0, path);
+  const header = await readExactly(fh, MUTABLE_HEADER_SIZE, 0, path);
   const schemaVersion = mutableSchemaVersion(header);
   if (schemaVersion === undefined)
     throw new CorruptContainerError(path, 'not a mutable container (bad magic)');
@@ -133,7 +121,9 @@ export async function readMutableInfo(fh: FileHandle, path: string): Promise<Mut
       `extra lease offset ${extraLeaseOffset} inconsistent with data length ${dataLength}`,
     );
   }
-  const extraLeaseCount = new DataView((await readAt(fh, 4, extraLeaseOffset, path)).buffer).getUint32(0);
+  const extraLeaseCount = new DataView((await readExactly(fh, 4, extraLeaseOffset, path)).buffer).getUint32(
+    0,
+  );
   if (
     extraLeaseCount > MAX_EXTRA_LEASES ||
     extraLeaseOffset + 4 + extraLeaseCount * MUTABLE_LEASE_SIZE > size
@@ -160,7 +150,7 @@ export async function readMutableData(
 ): Promise<Uint8Array> {
   const actual = Math.max(0, Math.min(length, info.dataLength - offset));
   if (actual === 0) return new Uint8Array(0);
-  return readAt(fh, actual, MUTABLE_DATA_OFFSET + offset, path);
+  return readExactly(fh, actual, MUTABLE_DATA_OFFSET + offset, path);
 }
 
 function leaseSlotOffset(info: MutableContainerInfo, slot: number): number {
@@ -177,7 +167,9 @@ export async function readMutableLeaseSlots(
 ): Promise<(LeaseRecord | undefined)[]> {
   const slots: (LeaseRecord | undefined)[] = [];
   for (let i = 0; i < 4 + info.extraLeaseCount; i++) {
-    const lease = decodeMutableLease(await readAt(fh, MUTABLE_LEASE_SIZE, leaseSlotOffset(info, i), path));
+    const lease = decodeMutableLease(
+      await readExactly(fh, MUTABLE_LEASE_SIZE, leaseSlotOffset(info, i), path),
+    );
     slots.push(lease.ownerNumber === 0 ? undefined : lease);
   }
   return slots;
@@ -208,7 +200,7 @@ async function growContainer(
   const newOffset = MUTABLE_DATA_OFFSET + newDataSize;
   if (newOffset <= info.extraLeaseOffset) return;
   const leasesSize = 4 + info.extraLeaseCount * MUTABLE_LEASE_SIZE;
-  const extra = await readAt(fh, leasesSize, info.extraLeaseOffset, path);
+  const extra = await readExactly(fh, leasesSize, info.extraLeaseOffset, path);
   // Zero the old copy so stale lease bytes never become readable share data (Tahoe #1528).
   await fh.write(new Uint8Array(leasesSize), 0, leasesSize, info.extraLeaseOffset);
   await fh.write(extra, 0, extra.length, newOffset);

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { mkdir, open, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadTestWriteRequest, ReadTestWriteResult } from './backend.js';
+import { listShareFiles, listSharesOfKind } from './bucket-shares.js';
 import { BadWriteEnablerError, ShareKindConflictError, WriteOutOfBoundsError } from './errors.js';
 import { constantTimeEqual } from './lease-record.js';
 import {
@@ -18,38 +19,6 @@ import {
   truncateMutableData,
   writeMutableData,
 } from './mutable-container.js';
-import { detectContainerKind } from './share-file.js';
-import { parseShareFileName } from './storage-index.js';
-
-/** Lists the share numbers of files in a bucket directory (empty when it does not exist). */
-export async function listShareFiles(dir: string): Promise<number[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return names
-    .map(parseShareFileName)
-    .filter((n): n is number => n !== undefined)
-    .sort((a, b) => a - b);
-}
-
-/** Lists the mutable shares in a bucket directory (files holding another kind of container are skipped). */
-export async function listMutableShares(dir: string): Promise<number[]> {
-  const out: number[] = [];
-  for (const shnum of await listShareFiles(dir)) {
-    const path = join(dir, String(shnum));
-    const fh = await open(path, 'r');
-    try {
-      if ((await detectContainerKind(fh, path)) === 'mutable') out.push(shnum);
-    } finally {
-      await fh.close();
-    }
-  }
-  return out;
-}
 
 /** Parameters the slot code needs from the backend. */
 export interface SlotContext {
@@ -79,7 +48,7 @@ export async function readTestWriteSlot(
       throw new WriteOutOfBoundsError(0, vectors.newLength, ctx.maxShareSize);
     }
   }
-  const existing = await listMutableShares(ctx.bucketDir);
+  const existing = await listSharesOfKind(ctx.bucketDir, 'mutable');
   const occupied = await listShareFiles(ctx.bucketDir);
   for (const shnum of request.testWriteVectors.keys()) {
     if (occupied.includes(shnum) && !existing.includes(shnum))

@@ -5,14 +5,13 @@
  *
  * @module
  */
-import { type FileHandle, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import type { ShareReader } from './backend.js';
-import { ShareNotFoundError, ShareReaderClosedError } from './errors.js';
-import { readImmutableData } from './immutable-container.js';
-import { openImmutableShare } from './immutable-shares.js';
+import { openShareOfKind } from './bucket-shares.js';
+import type { ShareNotFoundError } from './errors.js';
+import { ShareReaderClosedError } from './errors.js';
+import { readImmutableData, readImmutableInfo } from './immutable-container.js';
 import { readMutableData, readMutableInfo } from './mutable-container.js';
-import { detectContainerKind } from './share-file.js';
 
 /** Wraps an open handle; `readAt` reads from it, `close` is idempotent and later reads reject. */
 function handleReader(
@@ -45,7 +44,8 @@ export async function openImmutableShareReader(
   siText: string,
   shnum: number,
 ): Promise<ShareReader> {
-  const { fh, info, path } = await openImmutableShare(bucket, siText, shnum);
+  const { fh, path } = await openShareOfKind(bucket, siText, shnum, 'immutable');
+  const info = await readImmutableInfo(fh, path).catch(closeAndThrow(fh));
   return handleReader(fh, path, info.dataLength, (h, offset, count) =>
     readImmutableData(h, info, offset, count, path),
   );
@@ -57,21 +57,19 @@ export async function openMutableShareReader(
   siText: string,
   shnum: number,
 ): Promise<ShareReader> {
-  const path = join(bucket, String(shnum));
-  const fh = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new ShareNotFoundError(siText, shnum);
-    throw error;
-  });
-  try {
-    if ((await detectContainerKind(fh, path)) !== 'mutable') throw new ShareNotFoundError(siText, shnum);
-    const info = await readMutableInfo(fh, path);
-    return handleReader(fh, path, info.dataLength, (h, offset, count) =>
-      readMutableData(h, info, offset, count, path),
-    );
-  } catch (error) {
+  const { fh, path } = await openShareOfKind(bucket, siText, shnum, 'mutable');
+  const info = await readMutableInfo(fh, path).catch(closeAndThrow(fh));
+  return handleReader(fh, path, info.dataLength, (h, offset, count) =>
+    readMutableData(h, info, offset, count, path),
+  );
+}
+
+/** A rejection handler that closes `fh` and rethrows (the header of a just-opened share did not parse). */
+function closeAndThrow(fh: FileHandle): (error: unknown) => Promise<never> {
+  return async (error) => {
     await fh.close();
     throw error;
-  }
+  };
 }
 
 /** One read through `reader`, which is closed afterwards whatever happens. */

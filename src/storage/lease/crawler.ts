@@ -11,9 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listShareFiles } from '../backend/bucket-shares.js';
 import type { DiskBackend } from '../backend/disk-backend.js';
 import { LEASE_DURATION_SECONDS } from '../backend/lease-record.js';
-import { listShareFiles } from '../backend/mutable-slot.js';
 import { addOrRenewLease, filterLeases, readLeases } from '../backend/share-file.js';
 import { type CrawlerState, emptyCounts, loadCrawlerState, saveCrawlerState } from './crawler-state.js';
 import {
