@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { base32Decode } from '../crypto/base32.js';
 import { isDnsName } from './host.js';
 
 /** A problem found in a name: the offset inside the name and what was expected there. */
@@ -13,31 +14,17 @@ export interface NameProblem {
   expected: string;
 }
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const NOT_BASE32 = /[^a-z2-7]/;
 
-/** Decodes unpadded lower-case RFC 4648 base32; returns the offset of the first bad character instead on error. */
-export function base32Decode(text: string): Uint8Array | { badOffset: number } {
-  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
-  let bits = 0;
-  let acc = 0;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const v = BASE32.indexOf(text[i] ?? '');
-    if (v < 0) return { badOffset: i };
-    acc = ((acc << 5) | v) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
+/** The offset of the first character of `text` outside base32's lower-case alphabet `a-z2-7`, or -1. */
+function firstNonBase32(text: string): number {
+  return text.search(NOT_BASE32);
 }
 
 /** The length of a v3 onion address label (without `.onion`). */
-export const ONION_V3_LENGTH = 56;
+const ONION_V3_LENGTH = 56;
 /** The length of an obsolete v2 onion address label, refused with its own message. */
-export const ONION_V2_LENGTH = 16;
+const ONION_V2_LENGTH = 16;
 
 /**
  * Checks a `*.onion` name: the label before `.onion` must be a v3 address (56 base32 characters encoding
@@ -66,13 +53,15 @@ export function checkOnionName(name: string): NameProblem | undefined {
       expected: `a v3 onion address of 56 base32 characters, got ${label.length}`,
     };
   }
-  const decoded = base32Decode(label);
-  if (!(decoded instanceof Uint8Array)) {
+  const badOffset = firstNonBase32(label);
+  if (badOffset >= 0) {
     return {
-      offset: labelOffset + decoded.badOffset,
+      offset: labelOffset + badOffset,
       expected: 'a base32 character (a-z, 2-7) in the onion address',
     };
   }
+  // 56 characters are exactly 35 bytes, with no padding bits: the decoder cannot fail now.
+  const decoded = base32Decode(label, 'onion address');
   const pubkey = decoded.subarray(0, 32);
   const checksum = decoded.subarray(32, 34);
   const version = decoded[34];
@@ -91,7 +80,7 @@ export function checkOnionName(name: string): NameProblem | undefined {
 }
 
 /** The number of base32 characters in a `.b32.i2p` address (a SHA-256 hash of the destination). */
-export const I2P_B32_LENGTH = 52;
+const I2P_B32_LENGTH = 52;
 
 /**
  * Checks an I2P name: `<52 base32>.b32.i2p`, a longer encrypted-leaseset (`b33`, 56+ characters) `.b32.i2p`
@@ -109,10 +98,9 @@ export function checkI2pName(name: string): NameProblem | undefined {
         expected: `${I2P_B32_LENGTH} base32 characters before ".b32.i2p" (or 56+ for an encrypted leaseset), got ${label.length}`,
       };
     }
-    const decoded = base32Decode(label);
-    if (!(decoded instanceof Uint8Array)) {
-      return { offset: decoded.badOffset, expected: 'a base32 character (a-z, 2-7) in the I2P address' };
-    }
+    const badOffset = firstNonBase32(label);
+    if (badOffset >= 0)
+      return { offset: badOffset, expected: 'a base32 character (a-z, 2-7) in the I2P address' };
     return undefined;
   }
   if (!isDnsName(name) || name === '.i2p' || name.length <= 4) {
