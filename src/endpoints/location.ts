@@ -8,7 +8,7 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { networkInterfaces } from 'node:os';
 import { PrivacyError } from '../errors.js';
-import { fail } from './host.js';
+import { fail, isValidPort } from './host.js';
 import type { DescriptorRegistry, ParseOptions } from './registry.js';
 import { splitList } from './tokenize.js';
 import type { ConnectionHint, LocationItem, TcpHint } from './types.js';
@@ -108,7 +108,7 @@ export function expandLocation(
         );
       }
       const port = options.port;
-      if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
+      if (!isValidPort(port)) {
         throw new RangeError(
           `expandLocation: AUTO needs the listening TCP port (1-65535), got ${String(port)}`,
         );
