@@ -1,5 +1,5 @@
 /**
- * Every purpose-specific hash of Tahoe-LAFS (`util/hashutil.py`), one named function per tag. Changing any of
+ * The purpose-specific hashes of Tahoe-LAFS (`util/hashutil.py`) that lafs uses, one named function each. Changing any of
  * these breaks compatibility with every existing capability and share, so each mirrors Tahoe byte for byte;
  * the tag strings are the protocol constants from that file.
  *
@@ -13,8 +13,6 @@ const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** Size of symmetric keys (AES-128) and storage indexes in bytes (Tahoe `KEYLEN`). */
 export const KEY_LENGTH = 16;
-/** Size of the salts used for dirnode child caps (Tahoe `IVLEN`). */
-export const IV_LENGTH = 16;
 /** Size of an untruncated SHA-256d hash (Tahoe `CRYPTO_VAL_SIZE`, `HASH_SIZE`). */
 export const HASH_LENGTH = 32;
 
@@ -62,33 +60,17 @@ export function storageIndexHash(key: Uint8Array): Uint8Array {
 export function blockHash(block: Uint8Array): Uint8Array {
   return taggedHash(TAGS.BLOCK, block);
 }
-/** Incremental form of {@link blockHash} (`block_hasher`). */
-export function blockHasher(): IncrementalHash {
-  return taggedHasher(TAGS.BLOCK);
-}
 /** Hash of the serialised URI extension block, carried in CHK caps (`uri_extension_hash`). */
 export function uriExtensionHash(ueb: Uint8Array): Uint8Array {
   return taggedHash(TAGS.UEB, ueb);
-}
-/** Incremental form of {@link uriExtensionHash}. */
-export function uriExtensionHasher(): IncrementalHash {
-  return taggedHasher(TAGS.UEB);
 }
 /** Hash of a whole plaintext (`plaintext_hash`; no longer stored in shares). */
 export function plaintextHash(data: Uint8Array): Uint8Array {
   return taggedHash(TAGS.PLAINTEXT, data);
 }
-/** Incremental form of {@link plaintextHash}. */
-export function plaintextHasher(): IncrementalHash {
-  return taggedHasher(TAGS.PLAINTEXT);
-}
 /** Hash of a plaintext segment (`plaintext_segment_hash`; no longer stored in shares). */
 export function plaintextSegmentHash(data: Uint8Array): Uint8Array {
   return taggedHash(TAGS.PLAINTEXT_SEGMENT, data);
-}
-/** Incremental form of {@link plaintextSegmentHash}. */
-export function plaintextSegmentHasher(): IncrementalHash {
-  return taggedHasher(TAGS.PLAINTEXT_SEGMENT);
 }
 /** Hash of the whole ciphertext, the UEB's `crypttext_hash` (`crypttext_hash`). */
 export function crypttextHash(data: Uint8Array): Uint8Array {
@@ -101,10 +83,6 @@ export function crypttextHasher(): IncrementalHash {
 /** Hash of one ciphertext segment (unpadded), a leaf of the crypttext hash tree (`crypttext_segment_hash`). */
 export function crypttextSegmentHash(data: Uint8Array): Uint8Array {
   return taggedHash(TAGS.CIPHERTEXT_SEGMENT, data);
-}
-/** Incremental form of {@link crypttextSegmentHash}. */
-export function crypttextSegmentHasher(): IncrementalHash {
-  return taggedHasher(TAGS.CIPHERTEXT_SEGMENT);
 }
 
 /** Encoding parameters that enter the convergent key, so different encodings of one file get different keys. */
@@ -216,14 +194,6 @@ export function sskStorageIndexHash(readkey: Uint8Array): Uint8Array {
 /** Key that encrypts a child's write cap inside a dirnode (`mutable_rwcap_key_hash`). */
 export function mutableRwcapKeyHash(iv: Uint8Array, writekey: Uint8Array): Uint8Array {
   return taggedPairHash(TAGS.DIRNODE_CHILD_WRITECAP, iv, writekey, KEY_LENGTH);
-}
-/** Deterministic salt for a child's write cap (`mutable_rwcap_salt_hash`). */
-export function mutableRwcapSaltHash(writekey: Uint8Array): Uint8Array {
-  return taggedHash(TAGS.DIRNODE_CHILD_SALT, writekey, IV_LENGTH);
-}
-/** Hash of a directory's contents in the backup database (`backupdb_dirhash`). */
-export function backupdbDirhash(contents: Uint8Array): Uint8Array {
-  return taggedHash(TAGS.BACKUPDB_DIRHASH, contents);
 }
 /** Server permutation for share placement: `SHA1(storageIndex || permutationSeed)` (`permute_server_hash`). */
 export function permuteServerHash(

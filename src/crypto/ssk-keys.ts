@@ -15,7 +15,6 @@ import {
   sskPubkeyFingerprintHash,
   sskReadkeyHash,
   sskStorageIndexHash,
-  sskWriteEnablerHash,
   sskWriteEnablerMasterHash,
   sskWritekeyHash,
 } from './hashutil.js';
@@ -80,9 +79,4 @@ export function deriveSskKeys(privateKey: KeyObject | string | Uint8Array): SskK
     fingerprint: sskPubkeyFingerprintHash(publicKeyDer),
     writeEnablerMaster: sskWriteEnablerMasterHash(writekey),
   };
-}
-
-/** The write enabler a client presents to server `peerId` (20-byte binary id) for a mutable slot. */
-export function sskWriteEnabler(writekey: Uint8Array, peerId: Uint8Array): Uint8Array {
-  return sskWriteEnablerHash(writekey, peerId);
 }
