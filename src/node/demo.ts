@@ -24,6 +24,7 @@ export interface DemoOptions {
   /** Storage servers (default 5). */
   servers?: number;
   needed?: number;
+  /** Servers-of-happiness (default: 5, or the number of servers when fewer). */
   happy?: number;
   total?: number;
   onProgress?: (progress: TransferProgress) => void;
@@ -91,10 +92,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     await rm(work, { recursive: true, force: true });
   };
   try {
-    const params = { needed: options.needed ?? 3, happy: options.happy ?? 5, total: options.total ?? 10 };
+    const servers = options.servers ?? 5;
+    // The same default as the grid's, so that fewer than 5 servers can still be happy.
+    const happy = options.happy ?? Math.min(5, servers);
+    const params = { needed: options.needed ?? 3, happy, total: options.total ?? 10 };
     grid = await startDemoGrid({
       dir: join(work, 'grid'),
-      storageNodes: options.servers ?? 5,
+      storageNodes: servers,
       ...params,
       signal: options.signal,
       version: options.version,

@@ -1,6 +1,7 @@
 /**
  * A grid of real storage servers on 127.0.0.1 in one process: each with its own node directory, TLS identity
- * and disk backend, speaking the HTTP storage protocol over HTTPS. Used by `lafs demo`, tests and benchmarks.
+ * and disk backend, speaking the HTTP storage protocol over HTTPS, without introducer or client nodes. Used by tests
+ * (`test/support/local-grid.ts`) and benchmarks; `lafs demo` runs whole nodes instead (`demo-grid.ts`).
  *
  * @module
  */
