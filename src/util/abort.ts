@@ -19,6 +19,15 @@ export function throwIfAborted(signal: AbortSignal | undefined, what = 'the oper
 }
 
 /**
+ * The error to reject with once `signal` has fired: its reason when that is already an {@link AbortError} (such
+ * as the timeout of {@link combineSignals}), else a new one saying `what` was aborted, with the reason as `cause`.
+ */
+export function abortErrorOf(signal: AbortSignal, what = 'the operation'): AbortError {
+  const reason: unknown = signal.reason;
+  return reason instanceof AbortError ? reason : new AbortError(`${what} was aborted`, { cause: reason });
+}
+
+/**
  * Combines an optional caller signal and an optional timeout into one signal (or `undefined` when neither is
  * given). The timeout's reason is an {@link AbortError} saying how long was waited for what.
  */
@@ -52,12 +61,7 @@ export function raceAbort<T>(
   if (!signal) return promise;
   throwIfAborted(signal, what);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      const reason: unknown = signal.reason;
-      reject(
-        reason instanceof AbortError ? reason : new AbortError(`${what} was aborted`, { cause: reason }),
-      );
-    };
+    const onAbort = (): void => reject(abortErrorOf(signal, what));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

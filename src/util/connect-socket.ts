@@ -4,8 +4,7 @@
  * @module
  */
 import { type NetConnectOpts, connect as netConnect, type Socket } from 'node:net';
-import { AbortError } from '../errors.js';
-import { type AbortOptions, combineSignals, throwIfAborted } from './abort.js';
+import { type AbortOptions, abortErrorOf, combineSignals, throwIfAborted } from './abort.js';
 
 /**
  * Connects with `target` (TCP host/port or a unix `path`) and resolves once connected. Rejects with
@@ -39,10 +38,7 @@ export function connectSocket(
     const onAbort = (): void => {
       done();
       socket.destroy();
-      const reason: unknown = signal?.reason;
-      reject(
-        reason instanceof AbortError ? reason : new AbortError(`${what} was aborted`, { cause: reason }),
-      );
+      if (signal) reject(abortErrorOf(signal, what));
     };
     socket.once('connect', onConnect);
     socket.once('error', onError);
