@@ -12,6 +12,8 @@ import { I2pNameNotFoundError } from '../../src/i2p/errors.js';
 import { createI2pConnector, type I2pConnector } from '../../src/i2p/i2p-connector.js';
 import type { SamSession } from '../../src/i2p/sam-session.js';
 import type { SamStream } from '../../src/i2p/sam-stream.js';
+import { readBytes } from '../../test/support/read-bytes.js';
+import { rejection } from '../../test/support/rejection.js';
 import {
   ACCEPTOR_OPTIONS,
   findI2pd,
@@ -19,40 +21,6 @@ import {
   type TestI2pNetwork,
   ZERO_HOP_OPTIONS,
 } from '../support/i2p-router.js';
-
-/** Reads until `bytes` bytes have arrived (or the stream ends). */
-function readBytes(stream: Duplex, bytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const finish = (error?: Error): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', finish);
-      stream.pause();
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks));
-    };
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      length += chunk.length;
-      if (length >= bytes) finish();
-    };
-    const onEnd = (): void => finish();
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', finish);
-  });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected a rejection');
-}
 
 describe('i2p/createI2pConnector with the ConnectionManager against a real i2pd', function () {
   this.timeout(120_000);

@@ -19,6 +19,8 @@ import { acceptForwarded } from '../../src/i2p/sam-forward.js';
 import { formatSamCommand } from '../../src/i2p/sam-message.js';
 import type { SamSession } from '../../src/i2p/sam-session.js';
 import type { SamStream } from '../../src/i2p/sam-stream.js';
+import { readBytes } from '../../test/support/read-bytes.js';
+import { rejection } from '../../test/support/rejection.js';
 import {
   ACCEPTOR_OPTIONS,
   findI2pd,
@@ -27,44 +29,10 @@ import {
   ZERO_HOP_OPTIONS,
 } from '../support/i2p-router.js';
 
-/** Collects data from `stream` until at least `bytes` bytes have arrived (or it ends), then pauses it. */
-function readBytes(stream: SamStream | Socket, bytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const finish = (error?: Error): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', finish);
-      stream.pause();
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks));
-    };
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      length += chunk.length;
-      if (length >= bytes) finish();
-    };
-    const onEnd = (): void => finish();
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', finish);
-  });
-}
-
 /** Echoes everything back until the peer ends. */
 function echo(stream: SamStream | Socket): void {
   stream.on('error', () => undefined);
   stream.pipe(stream);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected a rejection');
 }
 
 describe('i2p/SAM v3 client against a real i2pd (isolated network)', function () {

@@ -14,6 +14,7 @@ import { createI2pConnector, type I2pConnector } from '../../src/i2p/i2p-connect
 import { SamClient } from '../../src/i2p/sam-client.js';
 import type { SamSession } from '../../src/i2p/sam-session.js';
 import { repoRoot } from '../support/paths.js';
+import { rejection } from '../support/rejection.js';
 import { answerHello, type ScriptedBridge, scriptedBridge } from './support/scripted-bridge.js';
 
 const vector = JSON.parse(
@@ -66,15 +67,6 @@ function roundTrip(stream: Duplex, text: string): Promise<string> {
     stream.once('error', reject);
     stream.write(text);
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected a rejection');
 }
 
 describe('i2p/createI2pConnector (scripted SAM bridge)', () => {

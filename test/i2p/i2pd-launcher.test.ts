@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { AbortError } from '../../src/errors.js';
 import { I2pdNotFoundError, I2pdStartError } from '../../src/i2p/errors.js';
 import { launchI2pd } from '../../src/i2p/i2pd-launcher.js';
+import { rejection } from '../support/rejection.js';
 
 describe('i2p/launchI2pd failures', () => {
   let dir: string;
@@ -23,14 +24,7 @@ describe('i2p/launchI2pd failures', () => {
     return path;
   }
 
-  async function failure(promise: Promise<unknown>): Promise<Error> {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    expect.fail('launch succeeded');
-  }
+  const failure = (promise: Promise<unknown>): Promise<Error> => rejection(promise, 'launch succeeded');
 
   it('reports a missing executable by name', async () => {
     const executable = join(dir, 'no-such-i2pd');

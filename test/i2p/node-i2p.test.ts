@@ -19,6 +19,7 @@ import { findFreePort } from '../../src/i2p/i2pd-launcher.js';
 import { writePrivateKeyFile } from '../../src/i2p/key-files.js';
 import { type NodeI2p, samBridgeFromEndpoint, startNodeI2p } from '../../src/i2p/node-i2p.js';
 import { repoRoot } from '../support/paths.js';
+import { rejection } from '../support/rejection.js';
 import { answerHello, type ScriptedBridge, scriptedBridge } from './support/scripted-bridge.js';
 
 const vector = JSON.parse(
@@ -35,15 +36,6 @@ function settings(overrides: Partial<I2pSection>): I2pSection {
     destination: undefined,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected a rejection');
 }
 
 describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
