@@ -31,6 +31,8 @@ import type { GbsResponse, HeaderMap, Transport } from './message.js';
 import { parseNurl } from './nurl.js';
 import { buildPath, type Operation } from './paths.js';
 import {
+  encodeAllocateRequest,
+  encodeReadTestWriteRequest,
   parseAllocateResult,
   parseReadTestWriteResult,
   parseRequired,
@@ -87,6 +89,14 @@ async function collectDeclared(
     filled += chunk.length;
   }
   return filled === declared ? out : out.subarray(0, filled);
+}
+
+/** The lease secrets every request that adds or renews a lease carries (`X-Tahoe-Authorization`). */
+function leaseSecrets(renewSecret: Uint8Array, cancelSecret: Uint8Array): [SecretName, Uint8Array][] {
+  return [
+    ['lease-renew-secret', renewSecret],
+    ['lease-cancel-secret', cancelSecret],
+  ];
 }
 
 /** A client of one storage server. */
@@ -155,18 +165,7 @@ export class GbsClient {
     options: AbortOptions = {},
   ): Promise<void> {
     await this.drain(
-      await this.call(
-        'lease',
-        'PUT',
-        { si },
-        {
-          secrets: [
-            ['lease-renew-secret', renewSecret],
-            ['lease-cancel-secret', cancelSecret],
-          ],
-        },
-        options,
-      ),
+      await this.call('lease', 'PUT', { si }, { secrets: leaseSecrets(renewSecret, cancelSecret) }, options),
     );
   }
 
@@ -182,14 +181,10 @@ export class GbsClient {
       { si },
       {
         secrets: [
-          ['lease-renew-secret', request.renewSecret],
-          ['lease-cancel-secret', request.cancelSecret],
+          ...leaseSecrets(request.renewSecret, request.cancelSecret),
           ['upload-secret', request.uploadSecret],
         ],
-        cbor: new Map<string, unknown>([
-          ['share-numbers', new Set(request.shareNumbers)],
-          ['allocated-size', request.allocatedSize],
-        ]),
+        cbor: encodeAllocateRequest(request),
       },
       options,
     );
@@ -324,49 +319,6 @@ export class GbsClient {
     request: ReadTestWriteRequest,
     options: AbortOptions = {},
   ): Promise<ReadTestWriteResult> {
-    const vectors = new Map<number, unknown>();
-    for (const [shnum, v] of request.testWriteVectors) {
-      vectors.set(
-        shnum,
-        new Map<string, unknown>([
-          [
-            'test',
-            v.test.map(
-              (t) =>
-                new Map<string, unknown>([
-                  ['offset', t.offset],
-                  ['size', t.size],
-                  ['specimen', t.specimen],
-                ]),
-            ),
-          ],
-          [
-            'write',
-            v.write.map(
-              (w) =>
-                new Map<string, unknown>([
-                  ['offset', w.offset],
-                  ['data', w.data],
-                ]),
-            ),
-          ],
-          ['new-length', v.newLength],
-        ]),
-      );
-    }
-    const body = new Map<string, unknown>([
-      ['test-write-vectors', vectors],
-      [
-        'read-vector',
-        request.readVector.map(
-          (r) =>
-            new Map([
-              ['offset', r.offset],
-              ['size', r.size],
-            ]),
-        ),
-      ],
-    ]);
     const response = await this.call(
       'read-test-write',
       'POST',
@@ -374,10 +326,9 @@ export class GbsClient {
       {
         secrets: [
           ['write-enabler', request.writeEnabler],
-          ['lease-renew-secret', request.renewSecret],
-          ['lease-cancel-secret', request.cancelSecret],
+          ...leaseSecrets(request.renewSecret, request.cancelSecret),
         ],
-        cbor: body,
+        cbor: encodeReadTestWriteRequest(request),
       },
       options,
     );

@@ -6,8 +6,10 @@
  * @module
  */
 import type {
+  AllocateRequest,
   AllocateResult,
   ByteRange,
+  ReadTestWriteRequest,
   ReadTestWriteResult,
   ReadVector,
   StorageVersion,
@@ -127,6 +129,55 @@ export function parseReadTestWriteRequest(value: unknown): {
     };
   });
   return { testWriteVectors, readVector };
+}
+
+/** The body of an allocate request (the inverse of {@link parseAllocateRequest}). */
+export function encodeAllocateRequest(request: AllocateRequest): Map<string, unknown> {
+  return new Map<string, unknown>([
+    ['share-numbers', new Set(request.shareNumbers)],
+    ['allocated-size', request.allocatedSize],
+  ]);
+}
+
+/** The body of a read-test-write request (the inverse of {@link parseReadTestWriteRequest}). */
+export function encodeReadTestWriteRequest(request: ReadTestWriteRequest): Map<string, unknown> {
+  const vectors = new Map<number, unknown>();
+  for (const [shnum, v] of request.testWriteVectors) {
+    const test = v.test.map(
+      (t) =>
+        new Map<string, unknown>([
+          ['offset', t.offset],
+          ['size', t.size],
+          ['specimen', t.specimen],
+        ]),
+    );
+    const write = v.write.map(
+      (w) =>
+        new Map<string, unknown>([
+          ['offset', w.offset],
+          ['data', w.data],
+        ]),
+    );
+    vectors.set(
+      shnum,
+      new Map<string, unknown>([
+        ['test', test],
+        ['write', write],
+        ['new-length', v.newLength],
+      ]),
+    );
+  }
+  const readVector = request.readVector.map(
+    (r) =>
+      new Map([
+        ['offset', r.offset],
+        ['size', r.size],
+      ]),
+  );
+  return new Map<string, unknown>([
+    ['test-write-vectors', vectors],
+    ['read-vector', readVector],
+  ]);
 }
 
 const enc = new TextEncoder();
