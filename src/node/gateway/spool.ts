@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { throwIfAborted } from '../../util/abort.js';
 import { BodyTooLargeError } from './errors.js';
 
 /** A spooled body on disk: read it with `open()` as often as needed, then `remove()`. */
@@ -75,25 +74,5 @@ export class SpoolWriter {
     this.#handle = undefined;
     await handle?.close().catch(() => undefined);
     await rm(this.path, { force: true });
-  }
-}
-
-/** Writes all of `body` to a new spool file under `tmpDir`; deletes it again if anything fails. */
-export async function spoolBody(
-  body: AsyncIterable<Uint8Array>,
-  tmpDir: string,
-  limit: number,
-  signal?: AbortSignal,
-): Promise<SpoolFile> {
-  const writer = await SpoolWriter.create(tmpDir, limit);
-  try {
-    for await (const chunk of body) {
-      throwIfAborted(signal, 'the upload');
-      await writer.write(chunk);
-    }
-    return await writer.finish();
-  } catch (error) {
-    await writer.remove();
-    throw error;
   }
 }

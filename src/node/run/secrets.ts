@@ -6,7 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConvergenceSecret } from '../../config/node-files.js';
 import type { NodePaths } from '../../config/types.js';
@@ -73,14 +73,4 @@ export async function loadOrCreateConvergenceSecret(paths: NodePaths): Promise<U
   if (created === undefined)
     throw new NodeSecretFileError(paths.convergenceFile, 'vanished after it was created');
   return created;
-}
-
-/** Reads a small text file, or `undefined` when it does not exist. */
-export async function readOptionalText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
