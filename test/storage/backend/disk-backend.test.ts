@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { base32Decode, base32Encode } from '../../../src/crypto/base32.js';
@@ -16,33 +15,19 @@ import {
   incomingBucketDir,
   parseStorageIndex,
 } from '../../../src/storage/backend/storage-index.js';
+import { rejection } from '../../support/rejection.js';
+import { secret, useTempDir } from './temp-storage.js';
 
-const secret = (b: number): Uint8Array => new Uint8Array(32).fill(b);
 const si = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
 const nodeId = new Uint8Array(20).fill(1);
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('storage backend on disk', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lafs-backend-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('lafs-backend-');
 
   const alloc = { renewSecret: secret(1), cancelSecret: secret(2), uploadSecret: secret(3) };
 
   it('never lists an incomplete upload, and a restart (crash) discards it', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId });
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0, 1], allocatedSize: 100 });
     await backend.writeImmutable(si, 0, secret(3), 0, 60, [new Uint8Array(60).fill(1)]);
     await backend.writeImmutable(si, 1, secret(3), 0, 100, [new Uint8Array(100).fill(2)]);
@@ -51,12 +36,12 @@ describe('storage backend on disk', () => {
       'code',
       'ERR_STORAGE_SHARE_NOT_FOUND',
     );
-    const incoming = incomingBucketDir(dir, formatStorageIndex(si));
+    const incoming = incomingBucketDir(dir(), formatStorageIndex(si));
     expect(await readdir(incoming)).to.deep.equal(['0']);
     // Simulate a crash: no close(); a new process opens the same directory.
-    const restarted = await openDiskBackend({ storageDir: dir, nodeId });
+    const restarted = await openDiskBackend({ storageDir: dir(), nodeId });
     expect(await restarted.listImmutable(si)).to.deep.equal([1]);
-    expect(await readdir(join(dir, 'shares', 'incoming'))).to.deep.equal([]);
+    expect(await readdir(join(dir(), 'shares', 'incoming'))).to.deep.equal([]);
     expect(
       await rejection(restarted.writeImmutable(si, 0, secret(3), 60, 40, [new Uint8Array(40)])),
     ).to.be.instanceOf(UploadNotFoundError);
@@ -70,7 +55,7 @@ describe('storage backend on disk', () => {
 
   it('honours reserved_space: fewer shares are allocated when the disk is short', async () => {
     const backend = await openDiskBackend({
-      storageDir: dir,
+      storageDir: dir(),
       nodeId,
       reservedSpace: 1000,
       diskFreeSpace: async () => 1700,
@@ -85,7 +70,7 @@ describe('storage backend on disk', () => {
     // Space promised to uploads in progress is no longer available.
     expect((await backend.getVersion()).availableSpace).to.equal(100);
     const none = await openDiskBackend({
-      storageDir: join(dir, 'other'),
+      storageDir: join(dir(), 'other'),
       nodeId,
       reservedSpace: 5000,
       diskFreeSpace: async () => 1700,
@@ -99,7 +84,7 @@ describe('storage backend on disk', () => {
 
   it('refuses shares above the maximum size and writes beyond the allocation or the announced length', async () => {
     const backend = await openDiskBackend({
-      storageDir: dir,
+      storageDir: dir(),
       nodeId,
       maxImmutableShareSize: 50,
       maxMutableShareSize: 64,
@@ -136,10 +121,10 @@ describe('storage backend on disk', () => {
   });
 
   it('aborts idle uploads after the idle timeout', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId, uploadIdleTimeoutMs: 20 });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId, uploadIdleTimeoutMs: 20 });
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0], allocatedSize: 10 });
     // Wait (bounded) for the timer to fire: it removes the incoming file. No timing is asserted.
-    const incoming = join(dir, 'shares', 'incoming');
+    const incoming = join(dir(), 'shares', 'incoming');
     for (let i = 0; i < 500 && (await readdir(incoming)).length > 0; i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(await readdir(incoming)).to.deep.equal([]);
@@ -150,7 +135,7 @@ describe('storage backend on disk', () => {
   });
 
   it('lets shares of one storage index upload in parallel while another share body is still arriving', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId });
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0, 1], allocatedSize: 8 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
@@ -173,7 +158,7 @@ describe('storage backend on disk', () => {
   });
 
   it('streams large writes chunk by chunk into the container', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId });
     const size = 3 * 1024 * 1024;
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [9], allocatedSize: size });
     async function* chunks() {
@@ -184,7 +169,7 @@ describe('storage backend on disk', () => {
     const tail = await backend.readImmutable(si, 9, size - 65536, 65536);
     expect(tail.every((b) => b === ((size / 65536 - 1) & 0xff))).to.equal(true);
     const { size: fileSize } = await stat(
-      join(dir, 'shares', formatStorageIndex(si).slice(0, 2), formatStorageIndex(si), '9'),
+      join(dir(), 'shares', formatStorageIndex(si).slice(0, 2), formatStorageIndex(si), '9'),
     );
     expect(fileSize).to.equal(12 + size + 72);
     await backend.close();

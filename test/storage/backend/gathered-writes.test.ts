@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { expect } from 'chai';
 import { openDiskBackend } from '../../../src/storage/backend/disk-backend.js';
 import { ConflictingWriteError } from '../../../src/storage/backend/errors.js';
 import { formatStorageIndex, incomingBucketDir } from '../../../src/storage/backend/storage-index.js';
+import { secret, useTempDir } from './temp-storage.js';
 
-const secret = (b: number): Uint8Array => new Uint8Array(32).fill(b);
 const si = Uint8Array.from({ length: 16 }, (_, i) => 200 - i);
 const nodeId = new Uint8Array(20).fill(9);
 const alloc = { renewSecret: secret(1), cancelSecret: secret(2), uploadSecret: secret(3) };
@@ -24,17 +22,11 @@ function chunked(data: Uint8Array, sizes: readonly number[]): Uint8Array[] {
 }
 
 describe('storage backend: gathered upload writes', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lafs-gather-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('lafs-gather-');
 
   it('lands byte-exact when writes are gathered across chunk and request boundaries', async () => {
     // A small gather size so each request is several gathered writes, each spanning several odd chunks.
-    const backend = await openDiskBackend({ storageDir: dir, nodeId, writeGatherSize: 1000 });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId, writeGatherSize: 1000 });
     const share = randomBytes(50_000);
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0], allocatedSize: share.length });
     // Out of order requests of uneven sizes, each body split into chunks that straddle the gather size.
@@ -63,7 +55,7 @@ describe('storage backend: gathered upload writes', () => {
   });
 
   it('refuses a conflicting byte in the middle of a gathered write and keeps the stored bytes', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId, writeGatherSize: 4096 });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId, writeGatherSize: 4096 });
     const share = randomBytes(3000);
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0], allocatedSize: share.length + 10 });
     await backend.writeImmutable(si, 0, secret(3), 1000, 1000, chunked(share.subarray(1000, 2000), [100]));
@@ -99,7 +91,7 @@ describe('storage backend: gathered upload writes', () => {
   });
 
   it('keeps what arrived before a body failed, and the share never reads as complete until all bytes are in', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId });
     const share = randomBytes(100_000);
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0], allocatedSize: share.length });
     async function* dropped() {
@@ -115,17 +107,17 @@ describe('storage backend: gathered upload writes', () => {
     }
     expect(error).to.have.property('message', 'connection reset');
     expect(await backend.listImmutable(si)).to.deep.equal([]);
-    const incoming = incomingBucketDir(dir, formatStorageIndex(si));
+    const incoming = incomingBucketDir(dir(), formatStorageIndex(si));
     expect(await readdir(incoming)).to.deep.equal(['0']);
     // A crash now (a new process on the same directory) leaves nothing that reads as a share.
-    const restarted = await openDiskBackend({ storageDir: dir, nodeId });
+    const restarted = await openDiskBackend({ storageDir: dir(), nodeId });
     expect(await restarted.listImmutable(si)).to.deep.equal([]);
     await restarted.close();
     await backend.close();
   });
 
   it('resumes after a failed body: the bytes that arrived are not required again', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId });
     const share = randomBytes(100_000);
     await backend.allocateBuckets(si, { ...alloc, shareNumbers: [0], allocatedSize: share.length });
     async function* dropped() {

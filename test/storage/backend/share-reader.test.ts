@@ -1,34 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { openDiskBackend } from '../../../src/storage/backend/disk-backend.js';
 import { ShareNotFoundError, ShareReaderClosedError } from '../../../src/storage/backend/errors.js';
+import { rejection } from '../../support/rejection.js';
+import { secret, useTempDir } from './temp-storage.js';
 
-const secret = (b: number): Uint8Array => new Uint8Array(32).fill(b);
 const si = new Uint8Array(16).fill(77);
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('storage backend: share readers', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lafs-reader-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('lafs-reader-');
 
   it('reads many ranges of an immutable share through one reader, truncated at the end, and refuses use after close', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId: new Uint8Array(20) });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId: new Uint8Array(20) });
     const share = randomBytes(5000);
     await backend.allocateBuckets(si, {
       renewSecret: secret(1),
@@ -54,7 +37,7 @@ describe('storage backend: share readers', () => {
   });
 
   it('reads a mutable share through a reader with the length it had when opened', async () => {
-    const backend = await openDiskBackend({ storageDir: dir, nodeId: new Uint8Array(20) });
+    const backend = await openDiskBackend({ storageDir: dir(), nodeId: new Uint8Array(20) });
     const data = randomBytes(300);
     const result = await backend.readTestWrite(si, {
       writeEnabler: secret(4),
