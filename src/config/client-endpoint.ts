@@ -2,10 +2,12 @@
  * Client endpoint descriptors: where the node reaches a local daemon (`[tor] socks.port`, `[tor] control.port`,
  * `[i2p] sam.port`). These use Twisted's client-endpoint syntax (Tahoe-LAFS `docs/configuration.rst`, "[tor]",
  * "[i2p]"): `tcp:HOST:PORT`, `tcp:host=HOST:port=PORT`, `unix:PATH` or `unix:path=PATH`, with `\:` escaping a
- * colon inside a value (IPv6 addresses).
+ * colon inside a value (IPv6 addresses, also accepted in `[...]`). The lexical layer is the one of `tub.port`
+ * and `tub.location` (`endpoints/tokenize.ts`).
  *
  * @module
  */
+import { tokenize } from '../endpoints/tokenize.js';
 
 /** A TCP destination of a local daemon. */
 export interface TcpClientEndpoint {
@@ -23,26 +25,6 @@ export interface UnixClientEndpoint {
 /** Where to reach a Tor or I2P daemon. */
 export type ClientEndpoint = TcpClientEndpoint | UnixClientEndpoint;
 
-/** Splits on unescaped `:`, unescaping `\:` and `\\`. */
-function splitEscaped(text: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\' && i + 1 < text.length) {
-      current += text[i + 1];
-      i++;
-    } else if (ch === ':') {
-      parts.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  parts.push(current);
-  return parts;
-}
-
 function parsePort(text: string | undefined, descriptor: string): number {
   if (text === undefined || !/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
     throw new RangeError(`"${descriptor}" needs a port number 1-65535, got "${text ?? ''}"`);
@@ -53,18 +35,19 @@ function parsePort(text: string | undefined, descriptor: string): number {
 /**
  * Parses a client endpoint descriptor.
  *
- * @throws {RangeError} naming the descriptor and what is wrong with it.
+ * @throws {RangeError} naming the descriptor and what is wrong with it, or `DescriptorError` for a lexical
+ * problem (a dangling `\`, an unclosed `[`), with its position.
  */
 export function parseClientEndpoint(descriptor: string): ClientEndpoint {
-  const [scheme = '', ...args] = splitEscaped(descriptor.trim());
+  const text = descriptor.trim();
+  const [scheme, ...args] = tokenize(text, text, 0);
   const named = new Map<string, string>();
   const positional: string[] = [];
   for (const arg of args) {
-    const eq = arg.indexOf('=');
-    if (eq > 0) named.set(arg.slice(0, eq).toLowerCase(), arg.slice(eq + 1));
-    else positional.push(arg);
+    if (arg.key) named.set(arg.key.toLowerCase(), arg.value);
+    else positional.push(arg.value);
   }
-  switch (scheme.toLowerCase()) {
+  switch (scheme?.key === undefined ? scheme?.value.toLowerCase() : undefined) {
     case 'tcp': {
       const host = named.get('host') ?? positional.shift();
       const port = named.get('port') ?? positional.shift();
