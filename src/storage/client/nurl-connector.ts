@@ -23,8 +23,15 @@ import type { ConnectionManager } from '../../endpoints/connection-manager.js';
 import type { ConnectionHint } from '../../endpoints/types.js';
 import type { AbortOptions } from '../../util/abort.js';
 
-/** What the GBS client calls to open a stream (`https-transport.ts` `Connector`). */
-export type NurlConnector = (host: string, port: number, options: AbortOptions) => Promise<Duplex>;
+/**
+ * What the GBS client calls to open a stream (`https-transport.ts` `Connector`). `port` is `undefined` only for
+ * a `pb+i2p://` NURL without one (url.rst): the I2P hint then carries no port.
+ */
+export type NurlConnector = (
+  host: string,
+  port: number | undefined,
+  options: AbortOptions,
+) => Promise<Duplex>;
 
 /** Options of {@link connectorForManager}. */
 export interface NurlConnectorOptions {
@@ -37,11 +44,16 @@ export interface NurlConnectorOptions {
   timeoutMs?: number;
 }
 
-/** The connection hint for a NURL's host and port (host names are never resolved here). */
-export function hintForNurlHost(host: string, port: number): ConnectionHint {
+/**
+ * The connection hint for a NURL's host and port (host names are never resolved here). Only an I2P host may
+ * come without a port (as in its NURL); any other throws a `RangeError`.
+ */
+export function hintForNurlHost(host: string, port: number | undefined): ConnectionHint {
   const lower = host.toLowerCase();
+  if (lower.endsWith('.i2p'))
+    return port === undefined ? { scheme: 'i2p', address: lower } : { scheme: 'i2p', address: lower, port };
+  if (port === undefined) throw new RangeError('hintForNurlHost: a port is required for a host outside I2P');
   if (lower.endsWith('.onion')) return { scheme: 'tor', host: lower, port };
-  if (lower.endsWith('.i2p')) return { scheme: 'i2p', address: lower, port };
   return { scheme: 'tcp', host: lower, port };
 }
 

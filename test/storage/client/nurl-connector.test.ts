@@ -90,6 +90,12 @@ describe('storage client: NURL connector over the connection manager', function 
     expect(hintForNurlHost('::1', 2)).to.deep.equal({ scheme: 'tcp', host: '::1', port: 2 });
   });
 
+  it('maps a pb+i2p NURL without a port to an i2p: hint without one; refuses a portless host elsewhere', () => {
+    expect(hintForNurlHost(I2P, undefined)).to.deep.equal({ scheme: 'i2p', address: I2P });
+    expect(() => hintForNurlHost(ONION, undefined)).to.throw(RangeError, /port is required/);
+    expect(() => hintForNurlHost('storage.example', undefined)).to.throw(RangeError, /port is required/);
+  });
+
   it('anonymous: a raw IP from an announcement goes through Tor unresolved, never directly', async () => {
     const api = client(
       nurlAt(RAW_IP, 3457),
