@@ -155,7 +155,7 @@ export class ConfigReader {
 }
 
 /** Resolves a path from the config against the node directory, expanding a leading `~` like Tahoe. */
-export function resolveNodePath(baseDir: string, value: string): string {
+function resolveNodePath(baseDir: string, value: string): string {
   const home = homedir();
   const expanded = value === '~' ? home : value.startsWith('~/') ? `${home}${value.slice(1)}` : value;
   return isAbsolute(expanded) ? resolve(expanded) : resolve(baseDir, expanded);

@@ -15,7 +15,7 @@ const prefixes = new Map<Uint8Array, Uint8Array>();
 let staging = new Uint8Array(0);
 
 /** `SHA256d(netstring(tag) || data)`, computed in the thread pool. */
-export async function taggedHashAsync(tag: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+async function taggedHashAsync(tag: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   let prefix = prefixes.get(tag);
   if (!prefix) {
     prefix = netstring(tag);

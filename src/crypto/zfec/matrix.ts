@@ -31,7 +31,7 @@ export function buildEncodeMatrix(k: number, n: number): Uint8Array {
 }
 
 /** Returns the product of the `rows x inner` matrix `a` and the `inner x cols` matrix `b`. */
-export function multiplyMatrices(
+function multiplyMatrices(
   a: Uint8Array,
   b: Uint8Array,
   rows: number,

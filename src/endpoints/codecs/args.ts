@@ -135,7 +135,7 @@ export function validateByRoundTrip<T extends { scheme: string }>(
 }
 
 /** Parses `text` (one descriptor of `codec`'s scheme or an alias) with `codec` alone. */
-export function parseWith<T extends { scheme: string }>(
+function parseWith<T extends { scheme: string }>(
   codec: Pick<DescriptorCodec<T>, 'parse'>,
   text: string,
   policy: ParsePolicy = {},

@@ -16,7 +16,7 @@ import { collectArgs, validateByRoundTrip, withOptions } from './args.js';
 const HOST_PORT = { positional: ['host', 'port'], keys: [], keepUnknown: true } as const;
 
 /** Writes `:key=value` for each kept option, escaped. */
-export function formatOptions(options: HintOptions | undefined): string {
+function formatOptions(options: HintOptions | undefined): string {
   if (options === undefined) return '';
   return Object.entries(options)
     .map(([k, v]) => `:${escapeValue(k)}=${escapeValue(v)}`)
