@@ -17,7 +17,7 @@
  * @module
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { CommandModule } from 'yargs';
 import { loadNodeConfig } from '../../config/load.js';
@@ -28,8 +28,8 @@ import { CERT_FILE, KEY_FILE } from '../../storage/http/certificate.js';
 import type { StorageAnnouncement } from '../../storage/server/announcement.js';
 import { announcementFor, loadStorageIdentity, SWISSNUM_FILE } from '../../storage/server/identity.js';
 import { StorageIdentityMissingError } from '../../storage/server/identity-errors.js';
+import { type NodeDirArgs, nodeDirOf, withNodeDirArgs } from '../node-dir-args.js';
 import { lafsVersion } from '../version.js';
-import { DEFAULT_NODE_DIR } from './create-node.js';
 
 /** The node does not run a storage server, so there is nothing to announce. */
 export class NoStorageServerError extends LafsError {
@@ -125,9 +125,7 @@ export async function storageAnnouncementOf(
   };
 }
 
-interface Args {
-  nodedir?: string;
-  basedir?: string;
+interface Args extends NodeDirArgs {
   json: boolean;
   create: boolean;
 }
@@ -137,12 +135,7 @@ export const storageAnnouncementCommand: CommandModule<object, Args> = {
   command: 'storage-announcement [nodedir]',
   describe: "Print this node's storage announcement as an entry for clients' private/servers.yaml",
   builder: (y) =>
-    y
-      .positional('nodedir', {
-        type: 'string',
-        describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
-      })
-      .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
+    withNodeDirArgs(y)
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of YAML' })
       .option('create', {
         type: 'boolean',
@@ -150,7 +143,7 @@ export const storageAnnouncementCommand: CommandModule<object, Args> = {
         describe: 'Create the storage identity in private/ if the node has never run (--no-create: refuse)',
       }) as never,
   handler: async (args) => {
-    const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
+    const nodeDir = nodeDirOf(args);
     const result = await storageAnnouncementOf(nodeDir, { create: args.create });
     for (const file of result.created) process.stderr.write(`lafs: created ${file}\n`);
     const doc: ServersYamlDocument = { storage: { [result.serverId]: { ann: result.announcement } } };

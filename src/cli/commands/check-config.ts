@@ -4,14 +4,11 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkNodeConfig } from '../../config/load.js';
-import { DEFAULT_NODE_DIR } from './create-node.js';
+import { type NodeDirArgs, nodeDirOf, withNodeDirArgs } from '../node-dir-args.js';
 
-interface Args {
-  nodedir?: string;
-  basedir?: string;
+interface Args extends NodeDirArgs {
   json: boolean;
 }
 
@@ -42,16 +39,14 @@ export const checkConfigCommand: CommandModule<object, Args> = {
   command: 'check-config [nodedir]',
   describe: "Check a node directory's tahoe.cfg (and the files beside it) without running the node",
   builder: (y) => {
-    return y
-      .positional('nodedir', {
-        type: 'string',
-        describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
-      })
-      .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' }) as never;
+    return withNodeDirArgs(y).option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print one JSON document',
+    }) as never;
   },
   handler: async (args) => {
-    const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
+    const nodeDir = nodeDirOf(args);
     const result = await checkNodeConfig(nodeDir);
     const valid = result.settings !== undefined;
     if (args.json) {

@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import {
   type CreateNodeKind,
@@ -15,10 +13,8 @@ import {
   DEFAULT_WEBPORT,
   ListenerRegistry,
 } from '../../config/create/index.js';
+import { DEFAULT_NODE_DIR } from '../node-dir-args.js';
 import { listenerPlugins } from './create-node-listeners.js';
-
-/** Tahoe's default node directory. */
-export const DEFAULT_NODE_DIR = join(homedir(), '.tahoe');
 
 interface CreateArgs {
   nodedir?: string;

@@ -9,14 +9,12 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadNodeConfig } from '../../config/load.js';
 import { startNode } from '../../node/run/start-node.js';
+import { type NodeDirArgs, nodeDirOf, withNodeDirArgs } from '../node-dir-args.js';
 import { openCliNodeLog } from '../node-log.js';
 import { torProgressLine } from '../tor-progress.js';
 import { lafsVersion } from '../version.js';
-import { DEFAULT_NODE_DIR } from './create-node.js';
 
-interface Args {
-  nodedir?: string;
-  basedir?: string;
+interface Args extends NodeDirArgs {
   'stop-timeout': number;
   drain: number;
 }
@@ -26,12 +24,7 @@ export const runCommand: CommandModule<object, Args> = {
   command: 'run [nodedir]',
   describe: 'Run a node (storage server, client, introducer, web gateway) until Ctrl-C',
   builder: (y) =>
-    y
-      .positional('nodedir', {
-        type: 'string',
-        describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
-      })
-      .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
+    withNodeDirArgs(y)
       .option('drain', {
         type: 'number',
         default: 10,
@@ -43,7 +36,7 @@ export const runCommand: CommandModule<object, Args> = {
         describe: 'Seconds to wait for a clean stop before exiting anyway',
       }) as never,
   handler: async (args) => {
-    const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
+    const nodeDir = nodeDirOf(args);
     // Loaded before the log opens, so that an invalid directory gets no logs/ and the log knows whether to hide
     // addresses; then handed to startNode, which would otherwise read tahoe.cfg again.
     const settings = await loadNodeConfig(nodeDir);

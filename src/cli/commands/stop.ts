@@ -4,15 +4,12 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { LafsError } from '../../errors.js';
 import { processExists, readPidFile } from '../../node/run/pid-file.js';
-import { DEFAULT_NODE_DIR } from './create-node.js';
+import { type NodeDirArgs, nodeDirOf, withNodeDirArgs } from '../node-dir-args.js';
 
-interface Args {
-  nodedir?: string;
-  basedir?: string;
+interface Args extends NodeDirArgs {
   timeout: number;
 }
 
@@ -21,19 +18,13 @@ export const stopCommand: CommandModule<object, Args> = {
   command: 'stop [nodedir]',
   describe: 'Stop the node running in a node directory',
   builder: (y) =>
-    y
-      .positional('nodedir', {
-        type: 'string',
-        describe: `The node directory [default: ${DEFAULT_NODE_DIR}]`,
-      })
-      .option('basedir', { alias: 'C', type: 'string', describe: 'The node directory (instead of NODEDIR)' })
-      .option('timeout', {
-        type: 'number',
-        default: 60,
-        describe: 'Seconds to wait for the node to stop',
-      }) as never,
+    withNodeDirArgs(y).option('timeout', {
+      type: 'number',
+      default: 60,
+      describe: 'Seconds to wait for the node to stop',
+    }) as never,
   handler: async (args) => {
-    const nodeDir = resolve(args.basedir ?? args.nodedir ?? DEFAULT_NODE_DIR);
+    const nodeDir = nodeDirOf(args);
     const pid = await readPidFile(nodeDir);
     if (pid === undefined || !processExists(pid))
       throw new LafsError('ERR_NODE_NOT_RUNNING', 'input', `no node is running in ${nodeDir}`);
