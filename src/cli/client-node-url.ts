@@ -5,10 +5,10 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { NodeUrlError } from './client-errors.js';
+import { DEFAULT_NODE_DIR } from './node-dir-args.js';
 
 /** The options every gateway client command takes. */
 export interface NodeUrlArgs {
@@ -47,7 +47,7 @@ function checkUrl(text: string, where: string): URL {
 /** The gateway's base URL (ending in `/`). @throws {NodeUrlError} naming the file or option. */
 export async function resolveNodeUrl(args: NodeUrlArgs): Promise<URL> {
   if (args['node-url'] !== undefined) return checkUrl(args['node-url'], '--node-url');
-  const dir = args['node-directory'] ?? join(homedir(), '.tahoe');
+  const dir = args['node-directory'] ?? DEFAULT_NODE_DIR;
   const file = join(dir, 'node.url');
   let text: string;
   try {
