@@ -20,7 +20,7 @@ import {
   IMMUTABLE_LEASE_SIZE,
   type LeaseRecord,
 } from './lease-record.js';
-import { readExactly } from './read-exactly.js';
+import { readExactly, readShareData } from './read-exactly.js';
 
 /** Size of the immutable container header. */
 export const IMMUTABLE_HEADER_SIZE = 12;
@@ -84,16 +84,14 @@ export async function readImmutableInfo(fh: FileHandle, path: string): Promise<I
 }
 
 /** Reads share data; reads past the end are truncated and reads starting past it return no bytes (as Tahoe). */
-export async function readImmutableData(
+export function readImmutableData(
   fh: FileHandle,
   info: ImmutableContainerInfo,
   offset: number,
   length: number,
   path: string,
 ): Promise<Uint8Array> {
-  const actual = Math.max(0, Math.min(length, info.dataLength - offset));
-  if (actual === 0) return new Uint8Array(0);
-  return readExactly(fh, actual, IMMUTABLE_HEADER_SIZE + offset, path);
+  return readShareData(fh, IMMUTABLE_HEADER_SIZE, info.dataLength, offset, length, path);
 }
 
 /** Reads every lease record of the container. */

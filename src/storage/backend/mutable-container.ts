@@ -24,7 +24,7 @@ import {
   type LeaseRecord,
   MUTABLE_LEASE_SIZE,
 } from './lease-record.js';
-import { readExactly } from './read-exactly.js';
+import { readExactly, readShareData } from './read-exactly.js';
 
 /** Size of the fixed header, leases excluded. */
 export const MUTABLE_HEADER_SIZE = 100;
@@ -141,16 +141,14 @@ export async function readMutableInfo(fh: FileHandle, path: string): Promise<Mut
 }
 
 /** Reads share data, truncated at the data length (reads past the end return fewer or no bytes). */
-export async function readMutableData(
+export function readMutableData(
   fh: FileHandle,
   info: MutableContainerInfo,
   offset: number,
   length: number,
   path: string,
 ): Promise<Uint8Array> {
-  const actual = Math.max(0, Math.min(length, info.dataLength - offset));
-  if (actual === 0) return new Uint8Array(0);
-  return readExactly(fh, actual, MUTABLE_DATA_OFFSET + offset, path);
+  return readShareData(fh, MUTABLE_DATA_OFFSET, info.dataLength, offset, length, path);
 }
 
 function leaseSlotOffset(info: MutableContainerInfo, slot: number): number {

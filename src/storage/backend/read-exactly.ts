@@ -1,5 +1,5 @@
 /**
- * Positional reads of a share container that must return every byte asked for.
+ * Positional reads of a share container: exact reads, and share-data reads truncated at the data length.
  *
  * @module
  */
@@ -26,4 +26,21 @@ export async function readExactly(
     done += bytesRead;
   }
   return buffer;
+}
+
+/**
+ * Reads share data that starts at `dataOffset` of the file and is `dataLength` bytes long: reads past its end
+ * are truncated and reads starting past it return no bytes (as Tahoe's read_share_data does).
+ */
+export function readShareData(
+  fh: FileHandle,
+  dataOffset: number,
+  dataLength: number,
+  offset: number,
+  length: number,
+  path: string,
+): Promise<Uint8Array> {
+  const actual = Math.max(0, Math.min(length, dataLength - offset));
+  if (actual === 0) return Promise.resolve(new Uint8Array(0));
+  return readExactly(fh, actual, dataOffset + offset, path);
 }
