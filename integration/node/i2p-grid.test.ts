@@ -14,12 +14,8 @@ import { ListenerRegistry } from '../../src/config/create/listeners.js';
 import { createNodeDirectory } from '../../src/config/create/node-dir.js';
 import { type RunningNode, startNode } from '../../src/node/run/start-node.js';
 import { sleep } from '../../src/util/abort.js';
-import {
-  type Destination,
-  installLeakGuard,
-  type LeakGuard,
-  loopbackOnly,
-} from '../../test/support/leak-guard.js';
+import { installLeakGuard, type LeakGuard } from '../../test/support/leak-guard.js';
+import { expectOnlyAllowedPorts } from '../support/allowed-ports.js';
 import {
   ACCEPTOR_OPTIONS,
   findI2pd,
@@ -92,11 +88,7 @@ describe('integration/node: a storage node reachable only over I2P, and an anony
     await appendFile(join(clientDir, 'tahoe.cfg'), `\n[i2p]\nsam.port = ${sam}\n`);
     await writeFile(join(clientDir, 'private', 'servers.yaml'), announcement);
 
-    const attempts: Destination[] = [];
-    guard = installLeakGuard((d) => {
-      attempts.push(d);
-      return loopbackOnly(d);
-    });
+    guard = installLeakGuard();
     const client = await startNode(clientDir, { overlays, pollIntervalMs: 5000 });
     nodes.push(client);
     const deadline = Date.now() + 180_000;
@@ -125,12 +117,6 @@ describe('integration/node: a storage node reachable only over I2P, and an anony
     guard.assertClean();
 
     const allowed = new Set([net!.router.samPort, Number(new URL(client.webUrl ?? '').port)]);
-    const tcp = attempts.filter((a): a is Extract<Destination, { kind: 'tcp' }> => a.kind === 'tcp');
-    expect(tcp.length).to.be.above(0);
-    for (const attempt of tcp)
-      expect(
-        allowed.has(attempt.port),
-        `connection to ${attempt.host}:${attempt.port}: not SAM or a gateway`,
-      ).to.equal(true);
+    expectOnlyAllowedPorts(guard, allowed, 'SAM or a gateway');
   });
 });

@@ -16,12 +16,8 @@ import { createNodeDirectory } from '../../src/config/create/node-dir.js';
 import type { CreateNodeOptions } from '../../src/config/create/options.js';
 import { type RunningNode, type StartNodeOptions, startNode } from '../../src/node/run/start-node.js';
 import { sleep } from '../../src/util/abort.js';
-import {
-  type Destination,
-  installLeakGuard,
-  type LeakGuard,
-  loopbackOnly,
-} from '../../test/support/leak-guard.js';
+import { installLeakGuard, type LeakGuard } from '../../test/support/leak-guard.js';
+import { expectOnlyAllowedPorts, tcpAttempts } from '../support/allowed-ports.js';
 import { startTorNet, type TorNet } from '../support/tornet.js';
 
 const registry = new ListenerRegistry(listenerPlugins);
@@ -150,11 +146,7 @@ describe('integration/node: a grid over a private Tor network (onion storage, --
     expect(cap).to.match(/^URI:CHK:/);
 
     // From here on every connection this process opens is recorded.
-    const attempts: Destination[] = [];
-    guard = installLeakGuard((d) => {
-      attempts.push(d);
-      return loopbackOnly(d);
-    });
+    guard = installLeakGuard();
     const downloader = await start(await makeClient('bob'));
     await waitFor(
       'bob to see both storage servers',
@@ -183,17 +175,12 @@ describe('integration/node: a grid over a private Tor network (onion storage, --
     for (const node of nodes) for (const port of await torPorts(node)) allowedPorts.add(port);
     for (const node of [uploader, downloader]) allowedPorts.add(Number(new URL(node.webUrl ?? '').port));
     const storagePorts = storage.map((s) => s.settings.tor.onion?.localPort);
-    const tcp = attempts.filter((a): a is Extract<Destination, { kind: 'tcp' }> => a.kind === 'tcp');
-    expect(tcp.length, 'connections recorded').to.be.above(0);
-    for (const attempt of tcp) {
+    for (const attempt of tcpAttempts(guard)) {
       expect(
         storagePorts,
         `a direct connection to a storage server: ${attempt.host}:${attempt.port}`,
       ).not.to.include(attempt.port);
-      expect(
-        allowedPorts.has(attempt.port),
-        `connection to ${attempt.host}:${attempt.port} is not to a tor or a gateway`,
-      ).to.equal(true);
     }
+    expectOnlyAllowedPorts(guard, allowedPorts, 'a tor or a gateway');
   });
 });
