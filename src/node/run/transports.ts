@@ -26,8 +26,15 @@ export interface TransportStarters {
 /** The node's transports. */
 export interface NodeTransports {
   readonly manager: ConnectionManager;
-  /** Opens a stream to `host:port` for the HTTPS clients (storage servers, introducers); `isolationKey` isolates circuits. */
-  dialHost(host: string, port: number, abort: AbortOptions & { isolationKey?: string }): Promise<Duplex>;
+  /**
+   * Opens a stream to `host:port` for the HTTPS clients (storage servers, introducers); `isolationKey` isolates
+   * circuits. `port` is `undefined` only for an I2P host (a `pb+i2p://` NURL without one).
+   */
+  dialHost(
+    host: string,
+    port: number | undefined,
+    abort: AbortOptions & { isolationKey?: string },
+  ): Promise<Duplex>;
   /** Which transport reaches `host` ("tcp", "tor", "i2p", or "disabled"). */
   transportOf(host: string): string;
   /** Starts Tor now (for an onion service). */
