@@ -8,9 +8,9 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { Agent, request as httpsRequest } from 'node:https';
-import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_CIPHERS, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { dialTcp } from '../../endpoints/tcp-connector.js';
 import { AbortError } from '../../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
 import { SpkiMismatchError } from './errors.js';
@@ -18,31 +18,20 @@ import type { GbsRequest, GbsResponse, Transport } from './message.js';
 import type { Nurl } from './nurl.js';
 import { certificateSpkiHash, spkiHashEqual } from './spki.js';
 
-/** Opens a byte stream to `host:port` (the lead plugs in the endpoint ConnectionManager here). */
-export type Connector = (host: string, port: number, options: AbortOptions) => Promise<Duplex>;
+/**
+ * Opens a byte stream to `host:port` (the node plugs in its ConnectionManager here). `port` is `undefined` only
+ * for a `pb+i2p://` NURL without one (url.rst): an I2P destination needs no port.
+ */
+export type Connector = (host: string, port: number | undefined, options: AbortOptions) => Promise<Duplex>;
 
 /** The TLS 1.3 suite the client offers first. */
 const PREFERRED_CIPHER = 'TLS_AES_128_GCM_SHA256';
 
-/** Direct TCP, for tests and for servers on 127.0.0.1. */
-export const directTcpConnector: Connector = (host, port, options) =>
-  new Promise<Duplex>((resolve, reject) => {
-    throwIfAborted(options.signal, 'connect');
-    const socket = netConnect({ host, port });
-    const onAbort = (): void => {
-      socket.destroy();
-      reject(new AbortError('connect was aborted', { cause: options.signal?.reason }));
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => {
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    });
-  });
+/** Direct TCP (`endpoints` `dialTcp`: bounded, cancellable, typed errors), for tests and servers on 127.0.0.1. */
+export const directTcpConnector: Connector = async (host, port, options) => {
+  if (port === undefined) throw new RangeError(`direct TCP to ${host} needs a port`);
+  return dialTcp(host, port, options);
+};
 
 /** Checks a TLS peer against the pinned SPKI hash: a well-formed, correctly self-signed certificate with that key. */
 export function checkPinnedPeer(socket: TLSSocket, expectedSpkiHash: string): void {
@@ -75,6 +64,7 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
   const { nurl } = options;
   const connector = options.connect ?? directTcpConnector;
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+  // Only the agent's pool key and the Host header see this default; the connector dials `nurl.port` as given.
   const port = nurl.port ?? 443;
   type Callback = (error: Error | null, socket?: Duplex) => void;
   (agent as unknown as { createConnection: (o: unknown, cb: Callback) => undefined }).createConnection = (
@@ -85,7 +75,7 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
       { timeoutMs: options.connectTimeoutMs ?? 60_000 },
       'connecting to the storage server',
     );
-    connector(nurl.host, port, { signal })
+    connector(nurl.host, nurl.port, { signal })
       .then((raw) => {
         const tls = tlsConnect({
           socket: raw,
