@@ -16,7 +16,7 @@ import { readBytes } from '../../test/support/read-bytes.js';
 import { rejection } from '../../test/support/rejection.js';
 import {
   ACCEPTOR_OPTIONS,
-  findI2pd,
+  i2pdOrSkip,
   startTestI2pNetwork,
   type TestI2pNetwork,
   ZERO_HOP_OPTIONS,
@@ -31,11 +31,7 @@ describe('i2p/createI2pConnector with the ConnectionManager against a real i2pd'
   let factoryCalls = 0;
 
   before(async function () {
-    const executable = findI2pd();
-    if (!executable) {
-      console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
-      this.skip();
-    }
+    const executable = i2pdOrSkip(this);
     net = await startTestI2pNetwork(executable);
     const client = net.client;
     connector = createI2pConnector({

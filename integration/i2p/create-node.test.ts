@@ -14,7 +14,7 @@ import { b32AddressOf, publicDestinationOf } from '../../src/i2p/destination.js'
 import { findFreePort } from '../../src/i2p/i2pd-launcher.js';
 import { readPrivateKeyFile } from '../../src/i2p/key-files.js';
 import { cliPath } from '../../test/support/paths.js';
-import { findI2pd, startTestI2pNetwork, type TestI2pNetwork } from '../support/i2p-router.js';
+import { i2pdOrSkip, startTestI2pNetwork, type TestI2pNetwork } from '../support/i2p-router.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -46,12 +46,7 @@ describe('i2p/lafs create-node --listen=i2p with a real i2pd', function () {
   let dir: string;
 
   before(async function () {
-    const found = findI2pd();
-    if (!found) {
-      console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
-      this.skip();
-    }
-    executable = found;
+    executable = i2pdOrSkip(this);
     dir = await mkdtemp(join(tmpdir(), 'lafs-i2p-create-'));
     net = await startTestI2pNetwork(executable);
   });

@@ -9,16 +9,8 @@ import { expect } from 'chai';
 import { AbortError } from '../../src/errors.js';
 import { launchI2pd } from '../../src/i2p/i2pd-launcher.js';
 import { SamClient } from '../../src/i2p/sam-client.js';
-import { findI2pd, ZERO_HOP_OPTIONS } from '../support/i2p-router.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { i2pdOrSkip, ZERO_HOP_OPTIONS } from '../support/i2p-router.js';
+import { isAlive } from '../support/processes.js';
 
 describe('i2p/launchI2pd with the real i2pd', function () {
   this.timeout(60_000);
@@ -26,12 +18,7 @@ describe('i2p/launchI2pd with the real i2pd', function () {
   let dir: string;
 
   before(function () {
-    const found = findI2pd();
-    if (!found) {
-      console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
-      this.skip();
-    }
-    executable = found;
+    executable = i2pdOrSkip(this);
   });
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lafs-i2pd-launch-'));
@@ -45,7 +32,7 @@ describe('i2p/launchI2pd with the real i2pd', function () {
     const router = await launchI2pd({ executable, dataDir: join(dir, 'i2pd'), mode: 'isolated' });
     const ready = Date.now() - started;
     try {
-      expect(alive(router.pid)).to.equal(true);
+      expect(isAlive(router.pid)).to.equal(true);
       expect(await new SamClient({ port: router.samPort }).hello()).to.equal('3.1');
       expect((await stat(join(dir, 'i2pd'))).mode & 0o777).to.equal(0o700);
       expect((await stat(join(dir, 'i2pd', 'i2pd.conf'))).mode & 0o777).to.equal(0o600);
@@ -59,7 +46,7 @@ describe('i2p/launchI2pd with the real i2pd', function () {
       console.log(`      SAM ready after ${ready} ms; stopped in ${Date.now() - stopping} ms`);
     }
     expect(await router.exited).to.equal(0);
-    expect(alive(router.pid)).to.equal(false);
+    expect(isAlive(router.pid)).to.equal(false);
     await router.stop(); // still fine once exited
   });
 
@@ -73,7 +60,7 @@ describe('i2p/launchI2pd with the real i2pd', function () {
     });
     controller.abort();
     await router.exited;
-    expect(alive(router.pid)).to.equal(false);
+    expect(isAlive(router.pid)).to.equal(false);
   });
 
   it('still stops i2pd after a client hung up during SESSION CREATE (SIGKILL fallback)', async () => {
@@ -91,6 +78,6 @@ describe('i2p/launchI2pd with the real i2pd', function () {
     const stopping = Date.now();
     await router.stop();
     console.log(`      stopped in ${Date.now() - stopping} ms, exit status ${await router.exited}`);
-    expect(alive(router.pid)).to.equal(false);
+    expect(isAlive(router.pid)).to.equal(false);
   });
 });

@@ -23,7 +23,7 @@ import { readBytes } from '../../test/support/read-bytes.js';
 import { rejection } from '../../test/support/rejection.js';
 import {
   ACCEPTOR_OPTIONS,
-  findI2pd,
+  i2pdOrSkip,
   startTestI2pNetwork,
   type TestI2pNetwork,
   ZERO_HOP_OPTIONS,
@@ -45,11 +45,7 @@ describe('i2p/SAM v3 client against a real i2pd (isolated network)', function ()
   const servers: Server[] = [];
 
   before(async function () {
-    const executable = findI2pd();
-    if (!executable) {
-      console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
-      this.skip();
-    }
+    const executable = i2pdOrSkip(this);
     net = await startTestI2pNetwork(executable);
     client = net.client;
     const started = Date.now();

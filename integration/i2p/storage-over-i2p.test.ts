@@ -9,7 +9,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { I2pSection } from '../../src/config/types.js';
 import { ConnectionManager } from '../../src/endpoints/connection-manager.js';
 import { b32AddressOf } from '../../src/i2p/destination.js';
 import { writePrivateKeyFile } from '../../src/i2p/key-files.js';
@@ -22,35 +21,16 @@ import { serverInfoFromAnnouncement } from '../../src/storage/client/server-info
 import { uploadImmutable } from '../../src/storage/client/upload.js';
 import { GbsClient } from '../../src/storage/http/client.js';
 import { type RunningStorageServer, startStorageServer } from '../../src/storage/server/start.js';
+import { i2pSettings } from '../../test/support/overlay-settings.js';
 import {
   ACCEPTOR_OPTIONS,
-  findI2pd,
+  i2pdOrSkip,
   startTestI2pNetwork,
   type TestI2pNetwork,
 } from '../support/i2p-router.js';
+import { isAlive } from '../support/processes.js';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function i2pSettings(overrides: Partial<I2pSection>): I2pSection {
-  return {
-    enabled: true,
-    samPort: undefined,
-    launch: false,
-    configDir: undefined,
-    executable: undefined,
-    destination: undefined,
-    ...overrides,
-  };
-}
 
 describe('i2p/storage over I2P: pb+i2p upload and download through a real i2pd', function () {
   this.timeout(180_000);
@@ -63,12 +43,7 @@ describe('i2p/storage over I2P: pb+i2p upload and download through a real i2pd',
   const logs: string[] = [];
 
   before(async function () {
-    const found = findI2pd();
-    if (!found) {
-      console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
-      this.skip();
-    }
-    executable = found;
+    executable = i2pdOrSkip(this);
     dir = await mkdtemp(join(tmpdir(), 'lafs-i2p-storage-'));
     net = await startTestI2pNetwork(executable);
   });
@@ -176,13 +151,13 @@ describe('i2p/storage over I2P: pb+i2p upload and download through a real i2pd',
       expect(launched.router).to.not.equal(undefined);
       pid = launched.router!.pid;
       expect(launched.router!.dataDir).to.equal(join(privateDir, 'i2p'));
-      expect(alive(pid)).to.equal(true);
+      expect(isAlive(pid)).to.equal(true);
       expect(await new SamClient(launched.bridge).hello()).to.equal('3.1');
     } finally {
       const first = launched.close();
       expect(launched.close()).to.equal(first);
       await first;
     }
-    expect(alive(pid)).to.equal(false);
+    expect(isAlive(pid)).to.equal(false);
   });
 });

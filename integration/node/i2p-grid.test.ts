@@ -18,7 +18,7 @@ import { installLeakGuard, type LeakGuard } from '../../test/support/leak-guard.
 import { expectOnlyAllowedPorts } from '../support/allowed-ports.js';
 import {
   ACCEPTOR_OPTIONS,
-  findI2pd,
+  i2pdOrSkip,
   startTestI2pNetwork,
   type TestI2pNetwork,
 } from '../support/i2p-router.js';
@@ -34,11 +34,7 @@ describe('integration/node: a storage node reachable only over I2P, and an anony
   let guard: LeakGuard | undefined;
 
   before(async function () {
-    const executable = findI2pd();
-    if (executable === undefined) {
-      console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
-      this.skip();
-    }
+    const executable = i2pdOrSkip(this);
     dir = await mkdtemp(join(tmpdir(), 'lafs-i2p-grid-'));
     net = await startTestI2pNetwork(executable);
   });

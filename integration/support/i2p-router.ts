@@ -41,6 +41,19 @@ export function findI2pd(): string | undefined {
   return candidates.find((path): path is string => path !== undefined && existsSync(path));
 }
 
+/**
+ * The i2pd executable for a suite's `before` hook; without one, prints why and skips the suite (`context.skip()`
+ * throws, so the caller never sees `undefined`).
+ */
+export function i2pdOrSkip(context: Mocha.Context): string {
+  const executable = findI2pd();
+  if (executable === undefined) {
+    console.log('    skipped: no i2pd executable (install i2pd or set LAFS_I2PD)');
+    context.skip();
+  }
+  return executable;
+}
+
 /** Launches the isolated router in a fresh temporary directory. */
 export async function startTestI2pNetwork(executable: string): Promise<TestI2pNetwork> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lafs-i2pd-'));

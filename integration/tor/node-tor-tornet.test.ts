@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { expect } from 'chai';
-import type { OnionServiceSettings, TorSection } from '../../src/config/types.js';
+import type { OnionServiceSettings } from '../../src/config/types.js';
 import { OnionServiceError } from '../../src/endpoints/errors.js';
 import {
   formatAuthorizedClient,
@@ -17,19 +17,8 @@ import { writeOnionKeyFile } from '../../src/tor/onion-key-file.js';
 import { mintOnionKey } from '../../src/tor/onion-keygen.js';
 import { waitForPublished } from '../../src/tor/onion-service.js';
 import { sleep } from '../../src/util/abort.js';
+import { torSettings } from '../../test/support/overlay-settings.js';
 import { startTorNet, type TorNet } from '../support/tornet.js';
-
-function torSettings(overrides: Partial<TorSection>): TorSection {
-  return {
-    enabled: true,
-    socksPort: undefined,
-    controlPort: undefined,
-    launch: false,
-    executable: undefined,
-    onion: undefined,
-    ...overrides,
-  };
-}
 
 /** Sends `payload` and reads the same number of bytes back. */
 async function echo(stream: Duplex, payload: Buffer, timeoutMs: number): Promise<Buffer> {

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { OnionServiceSettings, TorSection } from '../../src/config/types.js';
+import type { OnionServiceSettings } from '../../src/config/types.js';
 import { SocksProxyUnavailableError } from '../../src/endpoints/errors.js';
 import { AbortError } from '../../src/errors.js';
 import { formatClientAuthPrivate, generateClientAuthKeyPair } from '../../src/tor/client-auth.js';
@@ -22,19 +22,9 @@ import { startNodeTor } from '../../src/tor/node-tor.js';
 import { addOnion, delOnion } from '../../src/tor/onion-commands.js';
 import { writeOnionKeyFile } from '../../src/tor/onion-key-file.js';
 import { mintOnionKey } from '../../src/tor/onion-keygen.js';
+import { torSettings } from '../../test/support/overlay-settings.js';
+import { processesUsing } from '../support/processes.js';
 import { type StandaloneTor, startStandaloneTor } from '../support/tor-standalone.js';
-
-function torSettings(overrides: Partial<TorSection>): TorSection {
-  return {
-    enabled: true,
-    socksPort: undefined,
-    controlPort: undefined,
-    launch: false,
-    executable: undefined,
-    onion: undefined,
-    ...overrides,
-  };
-}
 
 /** A port nothing listens on (bound, then closed). */
 async function closedPort(): Promise<number> {
@@ -43,20 +33,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Pids of live processes whose command line mentions `path`. */
-function processesUsing(path: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^[0-9]+$/.test(e))
-    .filter((e) => {
-      try {
-        return readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(path);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 describe('startNodeTor against real tor (DisableNetwork 1)', function () {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { AbortError } from '../../src/errors.js';
 import type { BootstrapStatus } from '../../src/tor/events.js';
 import { addOnionService, waitForPublished } from '../../src/tor/onion-service.js';
 import { sleep } from '../../src/util/abort.js';
+import { processesUsing } from '../support/processes.js';
 import { startTorNet, type TorNet } from '../support/tornet.js';
 
 /** Buffers everything a socket receives, so exact-length reads never lose bytes between calls. */
@@ -179,17 +180,3 @@ describe('private Tor network: an onion service reached through the client SOCKS
     expect(processesUsing(dir)).to.deep.equal([]);
   });
 });
-
-/** Pids of live processes whose command line mentions `path` (from /proc). */
-function processesUsing(path: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(path)) pids.push(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return pids;
-}

@@ -8,7 +8,6 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { I2pSection } from '../../src/config/types.js';
 import {
   I2pConfigError,
   I2pdNotFoundError,
@@ -18,6 +17,7 @@ import {
 import { findFreePort } from '../../src/i2p/i2pd-launcher.js';
 import { writePrivateKeyFile } from '../../src/i2p/key-files.js';
 import { type NodeI2p, samBridgeFromEndpoint, startNodeI2p } from '../../src/i2p/node-i2p.js';
+import { i2pSettings } from '../support/overlay-settings.js';
 import { repoRoot } from '../support/paths.js';
 import { rejection } from '../support/rejection.js';
 import { answerHello, type ScriptedBridge, scriptedBridge } from './support/scripted-bridge.js';
@@ -25,18 +25,6 @@ import { answerHello, type ScriptedBridge, scriptedBridge } from './support/scri
 const vector = JSON.parse(
   await readFile(join(repoRoot, 'test', 'i2p', 'vectors', 'destination.json'), 'utf8'),
 ) as { destination: string; privateKey: string; b32: string };
-
-function settings(overrides: Partial<I2pSection>): I2pSection {
-  return {
-    enabled: true,
-    samPort: undefined,
-    launch: false,
-    configDir: undefined,
-    executable: undefined,
-    destination: undefined,
-    ...overrides,
-  };
-}
 
 describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
   let dir: string;
@@ -65,7 +53,9 @@ describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
   });
 
   it('refuses enabled = false', async () => {
-    const error = await rejection(startNodeI2p({ settings: settings({ enabled: false }), privateDir: dir }));
+    const error = await rejection(
+      startNodeI2p({ settings: i2pSettings({ enabled: false }), privateDir: dir }),
+    );
     expect(error).to.be.instanceOf(I2pConfigError);
   });
 
@@ -73,7 +63,7 @@ describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
     const port = await findFreePort();
     const error = await rejection(
       startNodeI2p({
-        settings: settings({ samPort: { kind: 'tcp', host: '127.0.0.1', port } }),
+        settings: i2pSettings({ samPort: { kind: 'tcp', host: '127.0.0.1', port } }),
         privateDir: dir,
       }),
     );
@@ -84,7 +74,7 @@ describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
   it('reports a missing i2pd executable with launch = true', async () => {
     const error = await rejection(
       startNodeI2p({
-        settings: settings({ launch: true, executable: join(dir, 'no-such-i2pd') }),
+        settings: i2pSettings({ launch: true, executable: join(dir, 'no-such-i2pd') }),
         privateDir: dir,
         launchMode: 'isolated',
       }),
@@ -110,7 +100,7 @@ describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
     await writePrivateKeyFile(keyFile, vector.privateKey);
     const logs: string[] = [];
     node = await startNodeI2p({
-      settings: settings({ samPort: { kind: 'tcp', host: '127.0.0.1', port: bridge.port } }),
+      settings: i2pSettings({ samPort: { kind: 'tcp', host: '127.0.0.1', port: bridge.port } }),
       privateDir: dir,
       prepareOutgoing: false,
       sessionOptions: { 'inbound.length': 0 },
@@ -146,7 +136,7 @@ describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
     const keyFile = join(dir, 'i2p_dest.privkey');
     await writePrivateKeyFile(keyFile, vector.privateKey);
     node = await startNodeI2p({
-      settings: settings({ samPort: { kind: 'tcp', host: '127.0.0.1', port: bridge.port } }),
+      settings: i2pSettings({ samPort: { kind: 'tcp', host: '127.0.0.1', port: bridge.port } }),
       privateDir: dir,
       prepareOutgoing: false,
     });
