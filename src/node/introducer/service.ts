@@ -7,13 +7,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { open, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
-import type { AddressInfo, Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { base32Encode } from '../../crypto/base32.js';
 import { InsecureKeyFileError, loadOrCreateTlsIdentity } from '../../storage/http/certificate.js';
+import { type ServeTarget, serveOn } from '../../storage/http/serve.js';
 import type { AnnouncementTable } from './announcement-table.js';
 import { IntroducerUrlError } from './errors.js';
 import { formatIntroducerUrl, kindOfHost, parseIntroducerUrl } from './introducer-url.js';
@@ -27,7 +26,7 @@ export interface IntroducerServiceOptions {
   /** `NODEDIR/private`: TLS identity and `introducer.furl`. */
   privateDir: string;
   /** A TCP address to listen on, or a `net.Server` (e.g. an onion service's) whose connections we serve. */
-  listen: { host: string; port: number } | NetServer;
+  listen: ServeTarget;
   /** Host names and ports to put in the URL (default: the listening address). `.onion`/`.i2p` give tor:/i2p: hints. */
   announce?: { host: string; port?: number }[];
   limits?: IntroducerLimits;
@@ -85,19 +84,8 @@ export async function createIntroducerService(options: IntroducerServiceOptions)
   server.maxHeadersCount = 32;
   server.maxRequestsPerSocket = 10_000;
 
-  let port: number | undefined;
-  let external: NetServer | undefined;
-  const forward = (socket: unknown): void => {
-    server.emit('connection', socket);
-  };
-  if ('host' in options.listen) {
-    server.listen(options.listen.port, options.listen.host);
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
-  } else {
-    external = options.listen;
-    external.on('connection', forward);
-  }
+  const served = await serveOn(server, options.listen);
+  const port = served.port;
   const listenHost = 'host' in options.listen ? options.listen.host : '127.0.0.1';
   const announce = options.announce ?? [{ host: listenHost, port }];
   const url = formatIntroducerUrl({
@@ -111,15 +99,8 @@ export async function createIntroducerService(options: IntroducerServiceOptions)
     port,
     table: handler.table,
     async close() {
-      external?.off('connection', forward);
       handler.wakeAll();
-      if (port !== undefined) {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await closed;
-      } else {
-        server.closeAllConnections();
-      }
+      await served.close();
     },
   };
 }

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { once } from 'node:events';
 import { createServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo, Server as NetServer } from 'node:net';
 import { type DiskBackend, openDiskBackend } from '../backend/disk-backend.js';
 import type { TlsIdentity } from '../http/certificate.js';
+import { type ServeTarget, serveOn } from '../http/serve.js';
 import { LeaseCrawler, type LeaseCrawlerOptions } from '../lease/crawler.js';
 import type { ExpirationPolicy } from '../lease/expiration-policy.js';
 import { buildAnnouncement, type StorageAnnouncement } from './announcement.js';
@@ -30,7 +29,7 @@ export interface StorageServerOptions {
   /** The identity, when the caller has loaded it already ({@link loadStorageIdentity}); else loaded here. */
   identity?: StorageIdentity;
   /** Where to listen: a TCP address, or a `net.Server` whose connections we serve (e.g. an onion service's). */
-  listen: { host: string; port: number } | NetServer;
+  listen: ServeTarget;
   /**
    * Host names and ports to announce (default: the listening address). `.onion`/`.i2p` hosts give pb+tor/pb+i2p.
    * A node passes `announcedAddresses(settings, { listenPort })` from `identity.ts`, as
@@ -125,19 +124,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   server.maxConnections = options.maxConnections ?? 256;
   serveGbs(server, handler);
 
-  let port: number | undefined;
-  let external: NetServer | undefined;
-  const forward = (socket: unknown): void => {
-    server.emit('connection', socket);
-  };
-  if ('host' in options.listen) {
-    server.listen(options.listen.port, options.listen.host);
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
-  } else {
-    external = options.listen;
-    external.on('connection', forward);
-  }
+  const served = await serveOn(server, options.listen);
+  const port = served.port;
   crawler?.start();
   const listenHost = 'host' in options.listen ? options.listen.host : '127.0.0.1';
   // A missing port means the listening one, except for I2P, whose NURLs may carry no port (as its hints).
@@ -165,15 +153,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     nodeId,
     port,
     async close() {
-      external?.off('connection', forward);
       await crawler?.stop();
-      if (port !== undefined) {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await closed;
-      } else {
-        server.closeAllConnections();
-      }
+      await served.close();
       await backend.close();
     },
   };
