@@ -4,11 +4,14 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { NodeUrlError } from './client-errors.js';
 import { DEFAULT_NODE_DIR } from './node-dir-args.js';
+
+/** The longest `node.url` accepted. */
+const MAX_NODE_URL_BYTES = 4096;
 
 /** The options every gateway client command takes. */
 export interface NodeUrlArgs {
@@ -51,7 +54,15 @@ export async function resolveNodeUrl(args: NodeUrlArgs): Promise<URL> {
   const file = join(dir, 'node.url');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Read at most one byte past the limit: node.url could be anything, even a link to an endless device.
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(MAX_NODE_URL_BYTES + 1);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      text = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw new NodeUrlError(
       `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}): is the node running? ` +
@@ -59,6 +70,6 @@ export async function resolveNodeUrl(args: NodeUrlArgs): Promise<URL> {
       { cause: error },
     );
   }
-  if (text.length > 4096) throw new NodeUrlError(`${file} is too long to be a URL`);
+  if (text.length > MAX_NODE_URL_BYTES) throw new NodeUrlError(`${file} is too long to be a URL`);
   return checkUrl(text, file);
 }
