@@ -13,48 +13,14 @@
  */
 import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { base32Decode, base32Encode } from '../crypto/base32.js';
 import { OnionAddressError, OnionKeyError } from './errors.js';
 
 const VERSION = 3;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Length of a v3 service id (the address without `.onion`). */
 export const V3_SERVICE_ID_LENGTH = 56;
 /** The ADD_ONION key type of v3 keys. */
 export const ED25519_V3 = 'ED25519-V3';
-
-function base32Encode(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
-}
-
-function base32Decode(text: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
-  let bits = 0;
-  let value = 0;
-  let n = 0;
-  for (const ch of text) {
-    value = (value << 5) | ALPHABET.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out[n++] = (value >>> (bits - 8)) & 0xff;
-      bits -= 8;
-      value &= (1 << bits) - 1;
-    }
-  }
-  return out;
-}
 
 function checksum(publicKey: Uint8Array): Buffer {
   return createHash('sha3-256')
@@ -100,7 +66,7 @@ export function parseOnionAddress(address: string): OnionAddress {
       `expected ${V3_SERVICE_ID_LENGTH} base32 characters, got ${id.length}${hint}`,
     );
   }
-  const badAt = [...id].findIndex((c) => !ALPHABET.includes(c));
+  const badAt = id.search(/[^a-z2-7]/);
   if (badAt !== -1)
     throw new OnionAddressError(address, `character ${JSON.stringify(id[badAt])} at ${badAt} is not base32`);
   const bytes = base32Decode(id);
