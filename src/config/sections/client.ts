@@ -5,15 +5,13 @@
  * @module
  */
 
+import { DEFAULT_MAX_SEGMENT_SIZE } from '../../storage/chk/params.js';
 import type { DescriptorParsers } from '../descriptors.js';
 import { ConflictingConfigError } from '../errors.js';
 import type { ConfigReader } from '../reader.js';
 import type { ClientSection, HelperSection, SftpdSection, StorageSection } from '../types.js';
 import { parseAbbreviatedSize, parseDate, parseDuration, parseList } from '../values.js';
 import { readListenList } from './node.js';
-
-/** Tahoe-LAFS 1.19+'s default immutable segment size (`DEFAULT_IMMUTABLE_MAX_SEGMENT_SIZE`); convergent caps depend on it. */
-const DEFAULT_MAX_SEGMENT_SIZE = 1024 * 1024;
 
 /** Light FURL check: `pb://TUBID@HINTS/SWISSNUM`, and no `#` (there are no inline comments in tahoe.cfg). */
 export function furlProblem(furl: string): string | undefined {
