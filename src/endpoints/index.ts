@@ -13,6 +13,14 @@ export { type ConnectOptions, type Connector, describeHint, hostPortOf } from '.
 export * from './errors.js';
 export { isLoopback } from './host.js';
 export { type ExpandLocationOptions, expandLocation, formatLocation, parseLocation } from './location.js';
+export {
+  decodeOnionV3Id,
+  encodeOnionV3Id,
+  ONION_V3_ID_LENGTH,
+  type OnionV3Decoded,
+  type OnionV3Problem,
+  onionV3Checksum,
+} from './onion-v3.js';
 export { checkI2pName, checkOnionName, type NameProblem } from './overlay-address.js';
 export { builtinCodecs, createDefaultRegistry, DescriptorRegistry, type ParseOptions } from './registry.js';
 export {

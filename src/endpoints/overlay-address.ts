@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { base32Decode } from '../crypto/base32.js';
 import { isDnsName } from './host.js';
+import { decodeOnionV3Id, ONION_V2_ID_LENGTH, ONION_V3_ID_LENGTH } from './onion-v3.js';
 
 /** A problem found in a name: the offset inside the name and what was expected there. */
 export interface NameProblem {
@@ -21,16 +20,11 @@ function firstNonBase32(text: string): number {
   return text.search(NOT_BASE32);
 }
 
-/** The length of a v3 onion address label (without `.onion`). */
-const ONION_V3_LENGTH = 56;
-/** The length of an obsolete v2 onion address label, refused with its own message. */
-const ONION_V2_LENGTH = 16;
-
 /**
  * Checks a `*.onion` name: the label before `.onion` must be a v3 address (56 base32 characters encoding
- * PUBKEY(32) | CHECKSUM(2) | VERSION(1) with VERSION 3 and CHECKSUM = SHA3-256(".onion checksum" | PUBKEY |
- * VERSION)[:2]). Labels before it (virtual hosts, `address-spec.txt`) must be DNS labels. Returns `undefined` if
- * valid. `name` must be lower-case and end in `.onion`.
+ * PUBKEY(32) | CHECKSUM(2) | VERSION(1), verified by {@link decodeOnionV3Id}). Labels before it (virtual hosts,
+ * `address-spec.txt`) must be DNS labels. Returns `undefined` if valid. `name` must be lower-case and end in
+ * `.onion`.
  */
 export function checkOnionName(name: string): NameProblem | undefined {
   const body = name.slice(0, -'.onion'.length);
@@ -40,43 +34,27 @@ export function checkOnionName(name: string): NameProblem | undefined {
   if (dot >= 0 && !isDnsName(body.slice(0, dot))) {
     return { offset: 0, expected: 'DNS labels before the onion address' };
   }
-  if (label.length === ONION_V2_LENGTH) {
-    return {
-      offset: labelOffset,
-      expected:
-        'a v3 onion address (56 characters); v2 onion addresses (16 characters) are obsolete and no longer work',
-    };
+  const decoded = decodeOnionV3Id(label);
+  if (decoded.ok) return undefined;
+  switch (decoded.problem) {
+    case 'length':
+      return {
+        offset: labelOffset,
+        expected:
+          decoded.length === ONION_V2_ID_LENGTH
+            ? 'a v3 onion address (56 characters); v2 onion addresses (16 characters) are obsolete and no longer work'
+            : `a v3 onion address of ${ONION_V3_ID_LENGTH} base32 characters, got ${decoded.length}`,
+      };
+    case 'alphabet':
+      return {
+        offset: labelOffset + decoded.offset,
+        expected: 'a base32 character (a-z, 2-7) in the onion address',
+      };
+    case 'version':
+      return { offset: labelOffset, expected: `onion address version 3, got ${decoded.version}` };
+    case 'checksum':
+      return { offset: labelOffset, expected: 'an onion address with a valid checksum (is it mistyped?)' };
   }
-  if (label.length !== ONION_V3_LENGTH) {
-    return {
-      offset: labelOffset,
-      expected: `a v3 onion address of 56 base32 characters, got ${label.length}`,
-    };
-  }
-  const badOffset = firstNonBase32(label);
-  if (badOffset >= 0) {
-    return {
-      offset: labelOffset + badOffset,
-      expected: 'a base32 character (a-z, 2-7) in the onion address',
-    };
-  }
-  // 56 characters are exactly 35 bytes, with no padding bits: the decoder cannot fail now.
-  const decoded = base32Decode(label, 'onion address');
-  const pubkey = decoded.subarray(0, 32);
-  const checksum = decoded.subarray(32, 34);
-  const version = decoded[34];
-  if (version !== 3) {
-    return { offset: labelOffset, expected: `onion address version 3, got ${version}` };
-  }
-  const digest = createHash('sha3-256')
-    .update('.onion checksum')
-    .update(pubkey)
-    .update(Uint8Array.of(3))
-    .digest();
-  if (digest[0] !== checksum[0] || digest[1] !== checksum[1]) {
-    return { offset: labelOffset, expected: 'an onion address with a valid checksum (is it mistyped?)' };
-  }
-  return undefined;
 }
 
 /** The number of base32 characters in a `.b32.i2p` address (a SHA-256 hash of the destination). */

@@ -1,45 +1,32 @@
 /**
  * Version 3 onion addresses (rend-spec-v3 section 6, "Encoding onion addresses") and the ED25519-V3 private key
- * blobs of ADD_ONION (control-spec 3.27).
- *
- *     onion_address = base32(PUBKEY | CHECKSUM | VERSION) + ".onion"
- *     CHECKSUM      = SHA3-256(".onion checksum" | PUBKEY | VERSION)[:2]
- *     VERSION       = 0x03
+ * blobs of ADD_ONION (control-spec 3.27). The address encoding and its checksum live in one place,
+ * `endpoints/onion-v3.ts` (the layer below, which the hint codecs use too); this module adds Tor's error type
+ * and the keys.
  *
  * An ED25519-V3 key blob is the 32-byte little-endian secret scalar followed by the 32-byte PRF secret (the
  * expanded form, not a seed), so the public key is scalar x B.
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { base32Decode, base32Encode } from '../crypto/base32.js';
+import {
+  decodeOnionV3Id,
+  encodeOnionV3Id,
+  ONION_V2_ID_LENGTH,
+  ONION_V3_ID_LENGTH,
+  ONION_V3_VERSION,
+} from '../endpoints/onion-v3.js';
 import { OnionAddressError, OnionKeyError } from './errors.js';
 
-const VERSION = 3;
 /** Length of a v3 service id (the address without `.onion`). */
-export const V3_SERVICE_ID_LENGTH = 56;
+export const V3_SERVICE_ID_LENGTH = ONION_V3_ID_LENGTH;
 /** The ADD_ONION key type of v3 keys. */
 export const ED25519_V3 = 'ED25519-V3';
 
-function checksum(publicKey: Uint8Array): Buffer {
-  return createHash('sha3-256')
-    .update('.onion checksum')
-    .update(publicKey)
-    .update(Uint8Array.of(VERSION))
-    .digest()
-    .subarray(0, 2);
-}
-
-/** The 56-character v3 service id (no `.onion`) of an ed25519 public key. */
+/** The 56-character v3 service id (no `.onion`) of an ed25519 public key (checksum from endpoints/onion-v3). */
 export function serviceIdFromPublicKey(publicKey: Uint8Array): string {
-  if (publicKey.length !== 32)
-    throw new RangeError(`an ed25519 public key is 32 bytes, got ${publicKey.length}`);
-  const bytes = new Uint8Array(35);
-  bytes.set(publicKey, 0);
-  bytes.set(checksum(publicKey), 32);
-  bytes[34] = VERSION;
-  return base32Encode(bytes);
+  return encodeOnionV3Id(publicKey);
 }
 
 /** A decoded v3 onion address. */
@@ -54,30 +41,36 @@ export interface OnionAddress {
 
 /**
  * Parses and validates a v3 onion address, with or without `.onion` (case-insensitive). Throws
- * {@link OnionAddressError} naming the problem: length, alphabet, version byte or checksum.
+ * {@link OnionAddressError} naming the problem: length, alphabet, version byte or checksum. The checks
+ * themselves are `endpoints/onion-v3.ts`'s, shared with the connection-hint codecs.
  */
 export function parseOnionAddress(address: string): OnionAddress {
   const lower = address.toLowerCase();
   const id = lower.endsWith('.onion') ? lower.slice(0, -'.onion'.length) : lower;
-  if (id.length !== V3_SERVICE_ID_LENGTH) {
-    const hint = id.length === 16 ? ' (a v2 address; v2 onion services no longer exist)' : '';
-    throw new OnionAddressError(
-      address,
-      `expected ${V3_SERVICE_ID_LENGTH} base32 characters, got ${id.length}${hint}`,
-    );
+  const decoded = decodeOnionV3Id(id);
+  if (decoded.ok) return { serviceId: id, hostname: `${id}.onion`, publicKey: decoded.publicKey };
+  switch (decoded.problem) {
+    case 'length': {
+      const hint =
+        decoded.length === ONION_V2_ID_LENGTH ? ' (a v2 address; v2 onion services no longer exist)' : '';
+      throw new OnionAddressError(
+        address,
+        `expected ${ONION_V3_ID_LENGTH} base32 characters, got ${decoded.length}${hint}`,
+      );
+    }
+    case 'alphabet':
+      throw new OnionAddressError(
+        address,
+        `character ${JSON.stringify(decoded.character)} at ${decoded.offset} is not base32`,
+      );
+    case 'version':
+      throw new OnionAddressError(
+        address,
+        `version byte is ${decoded.version}, expected ${ONION_V3_VERSION}`,
+      );
+    case 'checksum':
+      throw new OnionAddressError(address, 'checksum mismatch (mistyped address?)');
   }
-  const badAt = id.search(/[^a-z2-7]/);
-  if (badAt !== -1)
-    throw new OnionAddressError(address, `character ${JSON.stringify(id[badAt])} at ${badAt} is not base32`);
-  const bytes = base32Decode(id);
-  if (bytes[34] !== VERSION)
-    throw new OnionAddressError(address, `version byte is ${bytes[34]}, expected ${VERSION}`);
-  const publicKey = bytes.slice(0, 32);
-  const expected = checksum(publicKey);
-  if (bytes[32] !== expected[0] || bytes[33] !== expected[1]) {
-    throw new OnionAddressError(address, 'checksum mismatch (mistyped address?)');
-  }
-  return { serviceId: id, hostname: `${id}.onion`, publicKey };
 }
 
 /** True if `address` is a valid v3 onion address or service id. */
