@@ -19,6 +19,9 @@ export function fail(
   throw new DescriptorError(hint === undefined ? details : { ...details, hint });
 }
 
+/** The highest TCP port number. */
+export const MAX_PORT = 65535;
+
 /** Parses a TCP port (1-65535, or 0-65535 with `min` 0) written in decimal digits only. */
 export function parsePort(
   input: Pick<DescriptorInput, 'source' | 'kind'>,
@@ -26,21 +29,45 @@ export function parsePort(
   what = 'port',
   min: 0 | 1 = 1,
 ): number {
-  if (token === undefined) return fail(input, input.source.length, `a ${what} number ${min}-65535`);
+  if (token === undefined) return fail(input, input.source.length, `a ${what} number ${min}-${MAX_PORT}`);
   const text = token.value;
   if (!/^[0-9]{1,5}$/.test(text)) {
-    return fail(input, token.valueStart, `a ${what} number ${min}-65535, got ${JSON.stringify(text)}`);
+    return fail(input, token.valueStart, `a ${what} number ${min}-${MAX_PORT}, got ${JSON.stringify(text)}`);
   }
   const port = Number(text);
-  if (port < min || port > 65535) {
-    return fail(input, token.valueStart, `a ${what} number ${min}-65535, got ${port}`);
+  if (!isValidPort(port, min)) {
+    return fail(input, token.valueStart, `a ${what} number ${min}-${MAX_PORT}, got ${port}`);
   }
   return port;
 }
 
-/** True if `port` is an integer 1-65535 (for checking typed values built by hand). */
-export function isValidPort(port: unknown): port is number {
-  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
+/**
+ * True if `port` is an integer 1-65535 (0-65535 with `min` 0), for checking typed values built by hand. Text
+ * from a file or the wire goes through {@link portFromText} first.
+ */
+export function isValidPort(port: unknown, min: 0 | 1 = 1): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= min && port <= MAX_PORT;
+}
+
+/**
+ * Checks a port passed as a value (an option, an argument) and returns it, or throws a `RangeError` naming it:
+ * `<what> must be a TCP port 1-65535, got <value>`. `what` says where the value came from, e.g.
+ * `"publishDestination: localPort"`.
+ */
+export function checkPort(port: unknown, what: string, min: 0 | 1 = 1): number {
+  if (isValidPort(port, min)) return port;
+  const shown = typeof port === 'string' ? JSON.stringify(port) : String(port);
+  throw new RangeError(`${what} must be a TCP port ${min}-${MAX_PORT}, got ${shown}`);
+}
+
+/**
+ * The port written in `text` as 1-5 decimal digits, or `undefined` if it is anything else (a sign, a fraction,
+ * hex, an exponent, empty) or out of range. For lenient readers that skip a bad value.
+ */
+export function portFromText(text: string, min: 0 | 1 = 1): number | undefined {
+  if (!/^[0-9]{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return isValidPort(port, min) ? port : undefined;
 }
 
 /** One DNS label: letters, digits, `-` and `_` (seen in real names), 1-63 characters, no leading/trailing `-`. */

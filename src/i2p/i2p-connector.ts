@@ -19,6 +19,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { type ConnectOptions, type Connector, describeHint } from '../endpoints/connector.js';
+import { isValidPort } from '../endpoints/host.js';
 import { checkI2pName } from '../endpoints/overlay-address.js';
 import type { ConnectionHint, I2pHint } from '../endpoints/types.js';
 import { AbortError } from '../errors.js';
@@ -70,9 +71,7 @@ function isI2pHint(hint: ConnectionHint): hint is I2pHint {
   if (hint.scheme !== 'i2p') return false;
   const { address, port } = hint as { address?: unknown; port?: unknown };
   if (typeof address !== 'string' || checkI2pName(address.toLowerCase()) !== undefined) return false;
-  return (
-    port === undefined || (typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536)
-  );
+  return port === undefined || isValidPort(port);
 }
 
 /** Creates the `i2p` connector over one SAM session. */

@@ -16,6 +16,7 @@
  * @module
  */
 import { join } from 'node:path';
+import { checkPort } from '../endpoints/host.js';
 
 /** How the launched router meets the world. */
 export type I2pdMode = 'network' | 'isolated';
@@ -58,11 +59,9 @@ export function i2pdPaths(dataDir: string): {
   };
 }
 
-function checkPort(name: string, port: number | undefined, allowZero = false): void {
-  if (port === undefined) return;
-  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65535) {
-    throw new RangeError(`i2pd ${name} must be a TCP port (1-65535), got ${port}`);
-  }
+/** Checks an optional port setting, naming it in the RangeError (`i2pd samPort must be a TCP port 1-65535...`). */
+function checkOptionalPort(name: string, port: number | undefined, allowZero = false): void {
+  if (port !== undefined) checkPort(port, `i2pd ${name}`, allowZero ? 0 : 1);
 }
 
 /**
@@ -72,9 +71,9 @@ function checkPort(name: string, port: number | undefined, allowZero = false): v
  *   name contains a newline (which would inject configuration).
  */
 export function renderI2pdConfig(settings: I2pdConfigSettings): string {
-  checkPort('samPort', settings.samPort);
-  checkPort('ntcp2Port', settings.ntcp2Port);
-  checkPort('httpPort', settings.httpPort, true);
+  checkOptionalPort('samPort', settings.samPort);
+  checkOptionalPort('ntcp2Port', settings.ntcp2Port);
+  checkOptionalPort('httpPort', settings.httpPort, true);
   if (/[\r\n]/.test(settings.dataDir))
     throw new RangeError('i2pd data directory name must not contain newlines');
   const isolated = settings.mode === 'isolated';

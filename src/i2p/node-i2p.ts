@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClientEndpoint } from '../config/client-endpoint.js';
 import type { I2pDestinationSettings, I2pSection } from '../config/types.js';
+import { checkPort } from '../endpoints/host.js';
 import { AbortError } from '../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
 import { I2pConfigError, I2pSamUnavailableError, SamConnectionClosedError } from './errors.js';
@@ -164,8 +165,7 @@ export async function startNodeI2p(options: StartNodeI2pOptions): Promise<NodeI2
     async publishDestination(dest, localPort, abort = {}) {
       if (closing)
         throw new I2pConfigError('[i2p] dest', 'I2P was closed before the destination was published');
-      if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535)
-        throw new RangeError(`publishDestination: local port must be 1-65535, got ${localPort}`);
+      checkPort(localPort, 'publishDestination: localPort');
       const signal = combineSignals(abort, 'publishing the I2P destination');
       const privateKey = await readPrivateKeyFile(dest.privateKeyFile, { signal });
       const destination = await PublishedDestination.start(

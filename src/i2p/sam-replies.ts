@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { portFromText } from '../endpoints/host.js';
 import { SamNoVersionError, SamProtocolError, samErrorFor } from './errors.js';
 import { parseSamLine, type SamMessage } from './sam-message.js';
 
@@ -122,9 +123,10 @@ export function parsePeerLine(line: string): SamPeerLine {
   let toPort: number | undefined;
   for (const word of words.slice(1)) {
     const eq = word.indexOf('=');
+    if (eq < 0) continue;
     const key = word.slice(0, eq);
-    const value = Number(word.slice(eq + 1));
-    if (eq < 0 || !Number.isInteger(value) || value < 0 || value > 65535) continue;
+    const value = portFromText(word.slice(eq + 1), 0);
+    if (value === undefined) continue;
     if (key === 'FROM_PORT') fromPort = value;
     if (key === 'TO_PORT') toPort = value;
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { checkPort } from '../endpoints/host.js';
 import { AbortError } from '../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
 import { b32AddressOf, publicDestinationOf } from './destination.js';
@@ -192,8 +193,7 @@ export class SamSession {
    */
   async forward(port: number, options: SamForwardOptions = {}): Promise<SamForward> {
     this.#assertOpen('STREAM FORWARD');
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new RangeError(`forward port out of range: ${port}`);
+    checkPort(port, `STREAM FORWARD on session ${this.id}: port`);
     const signal = combineSignals(
       {
         signal: options.signal,

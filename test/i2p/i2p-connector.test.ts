@@ -100,6 +100,10 @@ describe('i2p/createI2pConnector (scripted SAM bridge)', () => {
     expect(c.canDial({ scheme: 'i2p', address: 'example.onion' })).to.equal(false);
     expect(c.canDial({ scheme: 'i2p', address: 'abc.b32.i2p' })).to.equal(false);
     expect(c.canDial({ scheme: 'i2p', address: 'example.i2p', port: 70000 })).to.equal(false);
+    for (const port of [0, 65536, 1.5, Number.NaN]) {
+      expect(c.canDial({ scheme: 'i2p', address: 'example.i2p', port }), String(port)).to.equal(false);
+    }
+    expect(c.canDial({ scheme: 'i2p', address: 'example.i2p', port: 65535 })).to.equal(true);
     expect(c.canDial({ scheme: 'tcp', host: 'example.i2p', port: 1 })).to.equal(false);
     expect(c.session).to.equal(undefined);
   });

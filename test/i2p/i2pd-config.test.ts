@@ -66,6 +66,26 @@ describe('i2p/i2pd-config', () => {
     expect(s.get('http.port')).to.equal('7070');
   });
 
+  it('names each bad port setting and its value (0, 65536, 1.5; httpPort 0 means off)', () => {
+    for (const port of [0, 65536, 1.5]) {
+      for (const key of ['samPort', 'ntcp2Port'] as const) {
+        const config = { dataDir: '/d', samPort: 7656, mode: 'network' as const, [key]: port };
+        expect(() => renderI2pdConfig(config), `${key} ${port}`).to.throw(
+          RangeError,
+          new RegExp(`^i2pd ${key} must be a TCP port 1-65535, got ${String(port).replace('.', '\\.')}$`),
+        );
+      }
+    }
+    for (const httpPort of [-1, 65536, 1.5]) {
+      expect(() => renderI2pdConfig({ dataDir: '/d', samPort: 7656, mode: 'network', httpPort })).to.throw(
+        RangeError,
+        /^i2pd httpPort must be a TCP port 0-65535, got /,
+      );
+    }
+    const off = settings(renderI2pdConfig({ dataDir: '/d', samPort: 7656, mode: 'network', httpPort: 0 }));
+    expect(off.get('http.enabled')).to.equal('false');
+  });
+
   it('refuses bad ports, a missing isolated NTCP2 port and newlines in paths', () => {
     expect(() => renderI2pdConfig({ dataDir: '/d', samPort: 0, mode: 'network' })).to.throw(
       RangeError,

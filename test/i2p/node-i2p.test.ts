@@ -127,6 +127,24 @@ describe('i2p/startNodeI2p (scripted SAM bridge)', () => {
     await rejection(node.publishDestination({ port: 3457, privateKeyFile: keyFile }, 4321));
   });
 
+  it('refuses a local port outside 1-65535 before touching the key or the bridge', async () => {
+    bridge = await scriptedBridge(async (socket, lines) => {
+      await answerHello(socket, lines);
+    });
+    node = await startNodeI2p({
+      settings: i2pSettings({ samPort: { kind: 'tcp', host: '127.0.0.1', port: bridge.port } }),
+      privateDir: dir,
+      prepareOutgoing: false,
+    });
+    const dest = { port: 3457, privateKeyFile: join(dir, 'absent.privkey') };
+    for (const port of [0, 65536, 1.5]) {
+      const error = await rejection(node.publishDestination(dest, port));
+      expect(error, String(port)).to.be.instanceOf(RangeError);
+      expect(error.message).to.equal(`publishDestination: localPort must be a TCP port 1-65535, got ${port}`);
+    }
+    expect(bridge.received.some((line) => line.startsWith('SESSION CREATE'))).to.equal(false);
+  });
+
   it('passes DUPLICATED_DEST through when the destination is already published', async () => {
     bridge = await scriptedBridge(async (socket, lines) => {
       await answerHello(socket, lines);

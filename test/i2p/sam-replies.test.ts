@@ -126,6 +126,21 @@ describe('i2p/sam-replies', () => {
       });
     });
 
+    it('ignores a FROM_PORT or TO_PORT that is not a port 0-65535 in decimal digits', () => {
+      for (const bad of ['65536', '1.5', '80x', '', '-1', '0x50', '1e2']) {
+        expect(parsePeerLine(`${destination} FROM_PORT=${bad} TO_PORT=${bad}`), bad).to.deep.equal({
+          destination,
+          fromPort: undefined,
+          toPort: undefined,
+        });
+      }
+      expect(parsePeerLine(`${destination} FROM_PORT=65535 TO_PORT=0 OTHER`)).to.deep.equal({
+        destination,
+        fromPort: 65535,
+        toPort: 0,
+      });
+    });
+
     it('rejects a line that is not a destination', () => {
       expect(() => parsePeerLine('STREAM STATUS RESULT=I2P_ERROR')).to.throw(
         SamProtocolError,

@@ -12,6 +12,7 @@ import { SamClient } from '../../src/i2p/sam-client.js';
 import type { SamSession } from '../../src/i2p/sam-session.js';
 import type { SamStream } from '../../src/i2p/sam-stream.js';
 import { repoRoot } from '../support/paths.js';
+import { rejection } from '../support/rejection.js';
 import { answerHello, type ScriptedBridge, scriptedBridge } from './support/scripted-bridge.js';
 
 const vector = JSON.parse(
@@ -142,6 +143,18 @@ describe('i2p/SamSession (scripted bridge)', () => {
     const stream = await s.accept();
     await new Promise((resolve) => setTimeout(resolve, 50)); // the close reaches us before anyone reads
     expect(await readAll(stream)).to.equal('last words');
+  });
+
+  it('refuses a STREAM FORWARD port outside 1-65535 before sending anything, naming the session', async () => {
+    const s = await open(async () => undefined);
+    for (const port of [0, 65536, 1.5]) {
+      const error = await rejection(s.forward(port));
+      expect(error, String(port)).to.be.instanceOf(RangeError);
+      expect(error.message).to.equal(
+        `STREAM FORWARD on session unit: port must be a TCP port 1-65535, got ${port}`,
+      );
+    }
+    expect(bridge?.received.some((line) => line.startsWith('STREAM FORWARD'))).to.equal(false);
   });
 
   it('refuses I2CP options that would override the SAM parameters', async () => {

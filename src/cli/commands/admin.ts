@@ -22,6 +22,7 @@ import { stringify } from 'yaml';
 import type { CommandModule } from 'yargs';
 import { loadNodeConfig } from '../../config/load.js';
 import type { NodeSettings } from '../../config/types.js';
+import { isValidPort, portFromText } from '../../endpoints/host.js';
 import { LafsError } from '../../errors.js';
 import { loadOrCreateNodeKey, NODE_PRIVKEY_FILE } from '../../node/introducer/node-key.js';
 import { CERT_FILE, KEY_FILE } from '../../storage/http/certificate.js';
@@ -60,7 +61,7 @@ export async function knownListenPort(settings: NodeSettings): Promise<number | 
   if (tubPort.kind === 'listen') {
     for (const d of tubPort.descriptors) {
       const port = (d as { port?: unknown }).port;
-      if (d.scheme === 'tcp' && typeof port === 'number' && port > 0) return port;
+      if (d.scheme === 'tcp' && isValidPort(port)) return port;
     }
     return undefined;
   }
@@ -73,8 +74,7 @@ export async function knownListenPort(settings: NodeSettings): Promise<number | 
     throw error;
   }
   const match = /^\s*tcp:(?:port=)?(\d{1,5})(?::|\s*$)/.exec(text);
-  const port = match?.[1] === undefined ? 0 : Number(match[1]);
-  return port >= 1 && port <= 65535 ? port : undefined;
+  return match?.[1] === undefined ? undefined : portFromText(match[1]);
 }
 
 async function missingFiles(privateDir: string, names: readonly string[]): Promise<string[]> {
