@@ -6,8 +6,6 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { formatCap } from '../src/storage/caps/format.js';
 import { downloadImmutable } from '../src/storage/client/download.js';
 import type { GridServer } from '../src/storage/client/grid.js';
@@ -15,6 +13,8 @@ import { LeaseSecrets } from '../src/storage/client/lease-secrets.js';
 import { serverInfoFromAnnouncement } from '../src/storage/client/server-info.js';
 import { uploadImmutable } from '../src/storage/client/upload.js';
 import { GbsClient } from '../src/storage/http/client.js';
+import { pinYoungGeneration } from '../src/util/young-generation.js';
+import { readJob } from './child.js';
 import { generatedSource, peakRssMiB } from './support.js';
 
 interface Job {
@@ -29,8 +29,9 @@ interface Job {
   readAheadMiB?: number;
 }
 
-const [line] = (await once(createInterface({ input: process.stdin }), 'line')) as [string];
-const job = JSON.parse(line) as Job;
+// As the lafs CLI does (src/cli/main.ts), so that the RSS measured is the CLI's.
+pinYoungGeneration();
+const job = await readJob<Job>();
 const clients: GbsClient[] = [];
 const servers: GridServer[] = job.announcements.map((ann, i) => {
   const api = new GbsClient({ nurl: (ann['anonymous-storage-NURLs'] as string[])[0] as string });

@@ -9,6 +9,10 @@
  */
 import { createInterface } from 'node:readline';
 import { startLocalGrid } from '../src/node/local-grid.js';
+import { pinYoungGeneration } from '../src/util/young-generation.js';
+
+// As `lafs run` does (src/cli/main.ts).
+pinYoungGeneration();
 
 const count = Number(process.argv[2] ?? 5);
 const grid = await startLocalGrid({ servers: count });

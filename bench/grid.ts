@@ -14,8 +14,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { benchScript, nextLine, runBenchChild } from './child.js';
 import { type BenchResult, formatBenchTable } from './support.js';
 
 interface PhaseResult {
@@ -25,37 +26,13 @@ interface PhaseResult {
   cap: string;
 }
 
-const script = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
-
-/** The next line, or '' when the stream ends first. */
-function nextLine(lines: Interface): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (line: string): void => {
-      lines.off('line', done);
-      lines.off('close', closed);
-      resolve(line);
-    };
-    const closed = (): void => done('');
-    lines.on('line', done);
-    lines.on('close', closed);
-  });
-}
-
-async function runPhase(job: Record<string, unknown>): Promise<PhaseResult> {
-  const child = spawn(process.execPath, [...process.execArgv, script('./grid-client.js')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  child.stdin.end(`${JSON.stringify(job)}\n`);
-  const [exit, line] = await Promise.all([once(child, 'exit') as Promise<[number | null]>, nextLine(lines)]);
-  if (exit[0] !== 0 || line === '') throw new Error(`grid ${String(job.phase)} failed (exit ${exit[0]})`);
-  return JSON.parse(line) as PhaseResult;
-}
+const runPhase = (job: Record<string, unknown>): Promise<PhaseResult> =>
+  runBenchChild<PhaseResult>(benchScript('./grid-client.js'), job);
 
 /** Runs the grid benchmark for each size (MiB). */
 export async function benchGrid(sizesMiB?: number[]): Promise<BenchResult[]> {
   const sizes = sizesMiB ?? (process.env.LAFS_BENCH_GRID_MIB ?? '100').split(',').map(Number);
-  const servers = spawn(process.execPath, [...process.execArgv, script('./grid-servers.js'), '5'], {
+  const servers = spawn(process.execPath, [...process.execArgv, benchScript('./grid-servers.js'), '5'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: servers.stdout });

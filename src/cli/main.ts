@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LafsError } from '../errors.js';
+import { pinYoungGeneration } from '../util/young-generation.js';
 import { commands } from './commands/index.js';
 import { UsageError } from './usage-error.js';
 import { lafsVersion } from './version.js';
@@ -67,6 +68,8 @@ function isEntryPoint(): boolean {
 
 const isMain = isEntryPoint();
 if (isMain) {
+  // lafs streams large files through short-lived buffers: see util/young-generation.ts.
+  pinYoungGeneration();
   runCli(hideBin(process.argv)).then(
     (code) => {
       process.exitCode = code;

@@ -10,8 +10,8 @@
  * @module
  */
 import { createAesCtr } from '../../crypto/aes-ctr.js';
-import { crypttextSegmentHashAsync } from '../../crypto/async-hash.js';
 import { BadHashError } from '../../crypto/errors.js';
+import { crypttextSegmentHash } from '../../crypto/hashutil.js';
 import { createCodec } from '../../crypto/zfec/index.js';
 import { AbortError, type LafsError } from '../../errors.js';
 import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
@@ -183,7 +183,9 @@ export async function* decodeChk(
     const segmentLength = segment === p.numSegments - 1 ? p.tailSize : p.segmentSize;
     const crypttext = segmentBuffer.subarray(0, segmentLength);
 
-    const leaf = await crypttextSegmentHashAsync(crypttext);
+    // Hashed here rather than in the thread pool: the result is needed at once, and WebCrypto would first
+    // copy the whole segment into fresh native memory.
+    const leaf = crypttextSegmentHash(crypttext);
     let checked = ctx.crypttextTree.getLeaf(segment) !== undefined;
     for (const h of [...pool.active]) {
       if (checked) break;
