@@ -13,7 +13,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { AbortError } from '../errors.js';
 import { combineSignals, sleep, throwIfAborted } from '../util/abort.js';
 import { I2pdNotFoundError, I2pdStartError } from './errors.js';
 import { type I2pdLogLevel, type I2pdMode, i2pdPaths, renderI2pdConfig } from './i2pd-config.js';
@@ -180,8 +179,7 @@ async function waitForSam(
       throw new I2pdStartError(`i2pd exited during startup (status ${exitStatus})`, await tail());
     }
     if (signal?.aborted) {
-      if (callerSignal?.aborted)
-        throw new AbortError('launching i2pd was aborted', { cause: callerSignal.reason });
+      throwIfAborted(callerSignal, 'launching i2pd');
       throw new I2pdStartError(
         `i2pd SAM on 127.0.0.1:${samPort} did not answer within ${startTimeoutMs} ms`,
         await tail(),

@@ -9,8 +9,7 @@
  * @module
  */
 import { connect, type Socket } from 'node:net';
-import { AbortError } from '../errors.js';
-import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
+import { type AbortOptions, abortErrorOf, combineSignals, throwIfAborted } from '../util/abort.js';
 import {
   SamConnectionClosedError,
   SamLineTooLongError,
@@ -190,13 +189,8 @@ export class SamConnection {
       await new Promise<void>((resolve, reject) => {
         const onAbort = (): void => {
           this.#wake = undefined;
-          const reason: unknown = signal?.reason;
           this.destroy();
-          reject(
-            reason instanceof AbortError
-              ? reason
-              : new AbortError(`SAM ${what} was aborted`, { cause: reason }),
-          );
+          if (signal) reject(abortErrorOf(signal, `SAM ${what}`));
         };
         this.#wake = () => {
           this.#wake = undefined;

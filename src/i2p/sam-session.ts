@@ -8,8 +8,7 @@
  * @module
  */
 import { checkPort } from '../endpoints/host.js';
-import { AbortError } from '../errors.js';
-import { type AbortOptions, combineSignals, throwIfAborted } from '../util/abort.js';
+import { type AbortOptions, abortErrorOf, combineSignals, throwIfAborted } from '../util/abort.js';
 import { b32AddressOf, publicDestinationOf } from './destination.js';
 import { SamConnectionClosedError, SamProtocolError } from './errors.js';
 import type { SamClient } from './sam-client.js';
@@ -259,12 +258,7 @@ export class SamSession {
     return new Promise<SamReply>((resolve, reject) => {
       const onAbort = (): void => {
         waiter.gaveUp = true;
-        const reason: unknown = signal?.reason;
-        reject(
-          reason instanceof AbortError
-            ? reason
-            : new AbortError(`SAM ${what} was aborted`, { cause: reason }),
-        );
+        if (signal) reject(abortErrorOf(signal, `SAM ${what}`));
       };
       const waiter: ControlWaiter = {
         gaveUp: false,

@@ -13,14 +13,18 @@ export interface AbortOptions {
   timeoutMs?: number | undefined;
 }
 
-/** Throws {@link AbortError} (with the signal's reason as `cause`) if `signal` is already aborted. */
+/**
+ * Throws if `signal` is already aborted, with the same error {@link raceAbort} would reject with once it fires
+ * ({@link abortErrorOf}): a deadline reads `... timed out after N ms`, a cancellation `<what> was aborted`.
+ */
 export function throwIfAborted(signal: AbortSignal | undefined, what = 'the operation'): void {
-  if (signal?.aborted) throw new AbortError(`${what} was aborted`, { cause: signal.reason });
+  if (signal?.aborted) throw abortErrorOf(signal, what);
 }
 
 /**
  * The error to reject with once `signal` has fired: its reason when that is already an {@link AbortError} (such
- * as the timeout of {@link combineSignals}), else a new one saying `what` was aborted, with the reason as `cause`.
+ * as the timeout of {@link combineSignals}, `<what> timed out after N ms`), else a new one saying `<what> was
+ * aborted`, with the reason as `cause`. Every helper here words its errors through this one function.
  */
 export function abortErrorOf(signal: AbortSignal, what = 'the operation'): AbortError {
   const reason: unknown = signal.reason;
@@ -51,7 +55,8 @@ export function combineSignals(options: AbortOptions, what = 'the operation'): A
 
 /**
  * Races `promise` against `signal`: resolves or rejects as the promise does, or rejects with an
- * {@link AbortError} when the signal fires first. The listener is removed in every case.
+ * {@link AbortError} when the signal fires first (or has already fired: a rejection, never a synchronous
+ * throw). The listener is removed in every case.
  */
 export function raceAbort<T>(
   promise: Promise<T>,
@@ -59,7 +64,7 @@ export function raceAbort<T>(
   what = 'the operation',
 ): Promise<T> {
   if (!signal) return promise;
-  throwIfAborted(signal, what);
+  if (signal.aborted) return Promise.reject(abortErrorOf(signal, what));
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(abortErrorOf(signal, what));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -76,9 +81,9 @@ export function raceAbort<T>(
   });
 }
 
-/** Resolves after `ms` milliseconds, or rejects with {@link AbortError} when `signal` fires first. */
+/** Resolves after `ms` milliseconds, or rejects with {@link AbortError} when `signal` fires first (or already has). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal, 'sleep');
+  if (signal?.aborted) return Promise.reject(abortErrorOf(signal, 'sleep'));
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -86,7 +91,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new AbortError('sleep was aborted', { cause: signal?.reason }));
+      if (signal) reject(abortErrorOf(signal, 'sleep'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

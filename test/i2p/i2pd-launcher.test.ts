@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { AbortError } from '../../src/errors.js';
 import { I2pdNotFoundError, I2pdStartError } from '../../src/i2p/errors.js';
 import { launchI2pd } from '../../src/i2p/i2pd-launcher.js';
+import { combineSignals } from '../../src/util/abort.js';
 import { rejection } from '../support/rejection.js';
 
 describe('i2p/launchI2pd failures', () => {
@@ -55,10 +56,23 @@ describe('i2p/launchI2pd failures', () => {
   it('stops the process and rejects with AbortError when aborted during start', async () => {
     const executable = await script('exec sleep 30');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
+    const reason = new Error('user pressed stop');
+    setTimeout(() => controller.abort(reason), 200);
     const error = await failure(
       launchI2pd({ executable, dataDir: join(dir, 'data'), mode: 'isolated', signal: controller.signal }),
     );
     expect(error).to.be.instanceOf(AbortError);
+    expect(error.message).to.equal('launching i2pd was aborted');
+    expect(error.cause).to.equal(reason);
+  });
+
+  it("words the caller's own deadline as a timeout, as raceAbort does", async () => {
+    const executable = await script('exec sleep 30');
+    const signal = combineSignals({ timeoutMs: 200 }, 'starting the test grid');
+    const error = await failure(
+      launchI2pd({ executable, dataDir: join(dir, 'data'), mode: 'isolated', signal }),
+    );
+    expect(error).to.be.instanceOf(AbortError);
+    expect(error.message).to.equal('starting the test grid timed out after 200 ms');
   });
 });

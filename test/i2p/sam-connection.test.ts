@@ -12,6 +12,7 @@ import {
 } from '../../src/i2p/errors.js';
 import { SamConnection } from '../../src/i2p/sam-connection.js';
 import type { SamStream } from '../../src/i2p/sam-stream.js';
+import { rejection } from '../support/rejection.js';
 import { type ScriptedBridge, scriptedBridge, trickle } from './support/scripted-bridge.js';
 
 async function readAll(stream: SamStream): Promise<string> {
@@ -127,6 +128,19 @@ describe('i2p/SamConnection (scripted bridge)', () => {
     );
     expect(error).to.be.instanceOf(AbortError);
     expect((error as Error).message).to.match(/timed out after 100 ms/);
+  });
+
+  it('words a cancellation "SAM <step> was aborted", with the reason as cause', async () => {
+    const controller = new AbortController();
+    const reason = new Error('user pressed stop');
+    bridge = await scriptedBridge(async (_socket, lines) => {
+      await lines.next(); // the HELLO is in: cancel while the client waits for the reply
+      controller.abort(reason);
+    });
+    const error = await rejection(SamConnection.open({ port: bridge.port }, { signal: controller.signal }));
+    expect(error).to.be.instanceOf(AbortError);
+    expect(error.message).to.match(/^SAM .+ was aborted$/);
+    expect(error.cause).to.equal(reason);
   });
 
   it('stops at once when the signal is already aborted', async () => {

@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import { expect } from 'chai';
+import { AbortError } from '../../src/errors.js';
+import { abortErrorOf, combineSignals, raceAbort, sleep, throwIfAborted } from '../../src/util/abort.js';
+import { rejection } from '../support/rejection.js';
+
+/** The error `throwIfAborted` throws for `signal`. */
+function thrownBy(signal: AbortSignal, what: string): AbortError {
+  try {
+    throwIfAborted(signal, what);
+  } catch (error) {
+    expect(error).to.be.instanceOf(AbortError);
+    return error as AbortError;
+  }
+  return expect.fail('throwIfAborted did not throw');
+}
+
+/** A signal whose combineSignals deadline has already passed (waits for the event, asserts no timing). */
+async function timedOut(what: string): Promise<AbortSignal> {
+  const signal = combineSignals({ timeoutMs: 1 }, what);
+  if (signal === undefined) return expect.fail('combineSignals returned no signal');
+  if (!signal.aborted) await once(signal, 'abort');
+  return signal;
+}
+
+describe('util/abort: one wording for timeouts and cancellation', () => {
+  it('a deadline reads "<what> timed out after N ms" from throwIfAborted, raceAbort, abortErrorOf and sleep', async () => {
+    const signal = await timedOut('waiting for the test');
+    const expected = 'waiting for the test timed out after 1 ms';
+    expect(thrownBy(signal, 'the step').message).to.equal(expected);
+    expect((await rejection(raceAbort(new Promise(() => undefined), signal, 'the step'))).message).to.equal(
+      expected,
+    );
+    expect(abortErrorOf(signal, 'the step').message).to.equal(expected);
+    expect((await rejection(sleep(60_000, signal))).message).to.equal(expected);
+    // All four hand back the very error the deadline fired with.
+    expect(thrownBy(signal, 'the step')).to.equal(signal.reason);
+  });
+
+  it('a deadline that fires during the wait reads the same as one that had already fired', async () => {
+    const signal = combineSignals({ timeoutMs: 5 }, 'the slow thing');
+    const during = await rejection(raceAbort(new Promise(() => undefined), signal, 'the step'));
+    const after = thrownBy(signal as AbortSignal, 'the step');
+    expect(during.message).to.equal('the slow thing timed out after 5 ms');
+    expect(after.message).to.equal(during.message);
+  });
+
+  it('a cancellation reads "<what> was aborted" with the reason as cause, before and during the wait', async () => {
+    const reason = new Error('user pressed stop');
+    const before = new AbortController();
+    before.abort(reason);
+    const thrown = thrownBy(before.signal, 'the step');
+    expect(thrown.message).to.equal('the step was aborted');
+    expect(thrown.cause).to.equal(reason);
+
+    const during = new AbortController();
+    const raced = raceAbort(new Promise(() => undefined), during.signal, 'the step');
+    const slept = sleep(60_000, during.signal);
+    during.abort(reason);
+    for (const error of [await rejection(raced), await rejection(slept)]) {
+      expect(error).to.be.instanceOf(AbortError);
+      expect(error.cause).to.equal(reason);
+    }
+    expect((await rejection(raceAbort(Promise.resolve(1), during.signal, 'the step'))).message).to.equal(
+      'the step was aborted',
+    );
+    expect((await rejection(sleep(1, during.signal))).message).to.equal('sleep was aborted');
+  });
+
+  it('a caller signal aborted with an AbortError passes that error through unchanged', () => {
+    const own = new AbortError('the introducer client was closed');
+    const controller = new AbortController();
+    controller.abort(own);
+    expect(thrownBy(controller.signal, 'the step')).to.equal(own);
+    expect(abortErrorOf(controller.signal, 'the step')).to.equal(own);
+  });
+
+  it('does nothing without a signal or before it fires', async () => {
+    expect(() => throwIfAborted(undefined)).to.not.throw();
+    expect(() => throwIfAborted(new AbortController().signal)).to.not.throw();
+    expect(await raceAbort(Promise.resolve(7), new AbortController().signal)).to.equal(7);
+    await sleep(0);
+  });
+});
