@@ -1,13 +1,16 @@
 /**
  * Client endpoint descriptors: where the node reaches a local daemon (`[tor] socks.port`, `[tor] control.port`,
  * `[i2p] sam.port`). These use Twisted's client-endpoint syntax (Tahoe-LAFS `docs/configuration.rst`, "[tor]",
- * "[i2p]"): `tcp:HOST:PORT`, `tcp:host=HOST:port=PORT`, `unix:PATH` or `unix:path=PATH`, with `\:` escaping a
- * colon inside a value (IPv6 addresses, also accepted in `[...]`). The lexical layer is the one of `tub.port`
+ * "[i2p]"): `tcp:HOST:PORT`, `tcp:host=HOST:port=PORT`, `unix:PATH` or `unix:path=PATH` (with `timeout=` and
+ * `lockfile=`, parsed by `endpoints/codecs/unix.ts`), with `\:` escaping a colon inside a value (IPv6 addresses,
+ * also accepted in `[...]`). The lexical layer is the one of `tub.port`
  * and `tub.location` (`endpoints/tokenize.ts`).
  *
  * @module
  */
+import { parseUnixClientDescriptor } from '../endpoints/codecs/unix.js';
 import { tokenize } from '../endpoints/tokenize.js';
+import type { UnixClientDescriptor } from '../endpoints/types.js';
 
 /** A TCP destination of a local daemon. */
 export interface TcpClientEndpoint {
@@ -16,10 +19,9 @@ export interface TcpClientEndpoint {
   port: number;
 }
 
-/** A Unix-domain socket of a local daemon. */
-export interface UnixClientEndpoint {
+/** A Unix-domain socket of a local daemon (`path`, and `timeoutSeconds`/`lockfile` when written). */
+export interface UnixClientEndpoint extends UnixClientDescriptor {
   kind: 'unix';
-  path: string;
 }
 
 /** Where to reach a Tor or I2P daemon. */
@@ -61,12 +63,9 @@ export function parseClientEndpoint(descriptor: string): ClientEndpoint {
       }
       return { kind: 'tcp', host: host.replace(/^\[(.*)\]$/, '$1'), port: parsePort(port, descriptor) };
     }
-    case 'unix': {
-      const path = named.get('path') ?? positional.shift();
-      if (path === undefined || path === '')
-        throw new RangeError(`"${descriptor}" needs a socket path (unix:PATH)`);
-      return { kind: 'unix', path };
-    }
+    case 'unix':
+      // Twisted's client syntax with its keywords; anything else is a DescriptorError with its position.
+      return { kind: 'unix', ...parseUnixClientDescriptor(text) };
     default:
       throw new RangeError(
         `"${descriptor}" is not a client endpoint; expected tcp:HOST:PORT or unix:PATH (e.g. tcp:127.0.0.1:9050)`,

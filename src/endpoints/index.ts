@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+export { formatUnixClientDescriptor, parseUnixClientDescriptor } from './codecs/unix.js';
 export {
   type ConnectionHandlers,
   ConnectionManager,

@@ -13,8 +13,8 @@ import {
   onionListenCodec,
   providerListenCodec,
   tcpListenCodec,
-  unixListenCodec,
 } from './codecs/listeners.js';
+import { unixListenCodec } from './codecs/unix.js';
 import { didYouMean } from './did-you-mean.js';
 import { fail } from './host.js';
 import { formatLocation, parseLocation } from './location.js';

@@ -55,10 +55,31 @@ export interface TcpListen {
   interface?: string;
 }
 
-/** `unix:PATH` (also `unix:address=PATH`): a Unix-domain socket. */
+/**
+ * `unix:ADDRESS[:mode=OCTAL][:backlog=N][:lockfile=0|1]` (also `unix:address=ADDRESS`): a listening Unix-domain
+ * socket, with Twisted `serverFromString`'s keywords.
+ */
 export interface UnixListen {
   scheme: 'unix';
   path: string;
+  /** The socket file's permission bits (`mode=660` is 0o660; Twisted's default is 0o666). */
+  mode?: number;
+  /** The listen queue length (Twisted's default is 50). */
+  backlog?: number;
+  /** Guard the socket with a PID lock file (`lockfile=1`, Twisted's `wantPID`). */
+  lockfile?: boolean;
+}
+
+/**
+ * A client `unix:PATH[:timeout=SECONDS][:lockfile=0|1]` descriptor (also `unix:path=PATH`, `checkPID=`), with
+ * Twisted `clientFromString`'s keywords: where a local daemon (Tor's control port, a SAM bridge) listens.
+ */
+export interface UnixClientDescriptor {
+  path: string;
+  /** `timeout=`: seconds to wait for the connection (Twisted's default is 30). */
+  timeoutSeconds?: number;
+  /** `lockfile=` / `checkPID=`: check the server's PID lock file before connecting. */
+  lockfile?: boolean;
 }
 
 /** `onion:VIRTPORT[:localPort=P][:hiddenServiceDir=DIR][:privateKeyFile=F]` (txtorcon's onion endpoint). */

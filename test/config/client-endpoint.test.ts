@@ -25,6 +25,12 @@ describe('config/client-endpoint parseClientEndpoint', () => {
       path: '/run/tor/socks',
     });
     expect(parseClientEndpoint('unix:path=/run/a\\:b')).to.deep.equal({ kind: 'unix', path: '/run/a:b' });
+    expect(parseClientEndpoint('unix:/run/tor/control:timeout=5:lockfile=1')).to.deep.equal({
+      kind: 'unix',
+      path: '/run/tor/control',
+      timeoutSeconds: 5,
+      lockfile: true,
+    });
   });
 
   it('names what is wrong', () => {
@@ -32,7 +38,10 @@ describe('config/client-endpoint parseClientEndpoint', () => {
     expect(() => parseClientEndpoint('tcp:127.0.0.1:65536')).to.throw(RangeError, /got "65536"/);
     expect(() => parseClientEndpoint('tcp::9050')).to.throw(RangeError, /needs a host/);
     expect(() => parseClientEndpoint('tcp:h:1:extra')).to.throw(RangeError, /unexpected parts/);
-    expect(() => parseClientEndpoint('unix:')).to.throw(RangeError, /socket path/);
+    expect(() => parseClientEndpoint('unix:')).to.throw(DescriptorError, /socket path/);
+    // unix: follows Twisted's clientFromString: extra parts are refused with their position, not dropped.
+    expect(() => parseClientEndpoint('unix:/a:b')).to.throw(DescriptorError, /at position 8: .*nothing more/);
+    expect(() => parseClientEndpoint('unix:/a:nosuch=1')).to.throw(DescriptorError, /got "nosuch"/);
     expect(() => parseClientEndpoint('ssl:h:1')).to.throw(RangeError, /not a client endpoint/);
     expect(() => parseClientEndpoint('tcp:[::1:9050')).to.throw(DescriptorError);
   });

@@ -91,7 +91,7 @@ describe('endpoints: listen descriptors', () => {
     ['tcp6:80:interface=127.0.0.1', 18, /IPv6 interface/],
     ['tcp:80:81', 7, /nothing more after the port/],
     ['unix:', 5, /socket path/],
-    ['unix:/a:mode=660', 8, /no options for "unix"|one of the options address/],
+    ['unix:/a:mode=6609', 13, /octal permissions for mode/],
     ['onion:0', 6, /virtual port number 1-65535, got 0/],
     ['onion:80:localPort=99999', 19, /localPort number 1-65535/],
     ['onion:80:hiddenServiceDir=', 26, /file path for hiddenServiceDir/],

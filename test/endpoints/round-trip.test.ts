@@ -62,6 +62,13 @@ describe('endpoints: round trips (property-style)', () => {
       () => ({ scheme: 'tcp', port: port(), interface: pick(['127.0.0.1', '::', '::1', '10.0.0.1']) }),
       () => ({ scheme: 'unix', path: `/${weird()}` }),
       () => ({
+        scheme: 'unix',
+        path: `/${weird()}`,
+        mode: 0o660,
+        backlog: port(),
+        lockfile: pick([true, false]),
+      }),
+      () => ({
         scheme: 'onion',
         virtualPort: port(),
         localPort: port(),

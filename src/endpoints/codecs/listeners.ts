@@ -1,6 +1,7 @@
 /**
  * Codecs for listen descriptors (Twisted server endpoints as used by Tahoe-LAFS `tub.port` and `web.port`,
- * `docs/configuration.rst`; txtorcon's `onion:` endpoint; Tahoe's `listen:tor` / `listen:i2p`).
+ * `docs/configuration.rst`; txtorcon's `onion:` endpoint; Tahoe's `listen:tor` / `listen:i2p`). `unix:` has its
+ * own file, `unix.ts`, with the client form.
  *
  * Unknown options are refused with a did-you-mean: these strings come from the user's own configuration, where a
  * typo silently ignored would listen somewhere unexpected.
@@ -10,14 +11,7 @@
 import { isIP } from 'node:net';
 import { fail, parsePort } from '../host.js';
 import { escapeValue } from '../tokenize.js';
-import type {
-  DescriptorCodec,
-  DisabledListen,
-  OnionListen,
-  ProviderListen,
-  TcpListen,
-  UnixListen,
-} from '../types.js';
+import type { DescriptorCodec, DisabledListen, OnionListen, ProviderListen, TcpListen } from '../types.js';
 import { collectArgs, validateByRoundTrip } from './args.js';
 
 /**
@@ -52,28 +46,6 @@ export const tcpListenCodec: DescriptorCodec<TcpListen> = {
   },
   format(value) {
     return `tcp:${value.port}${value.interface === undefined ? '' : `:interface=${escapeValue(value.interface)}`}`;
-  },
-  validate(value, policy) {
-    validateByRoundTrip(this, value, policy);
-  },
-};
-
-/** `unix:PATH` (also `unix:address=PATH`): a Unix-domain socket at PATH. */
-export const unixListenCodec: DescriptorCodec<UnixListen> = {
-  name: 'unix',
-  aliases: [],
-  kind: 'listen',
-  parse(input) {
-    const { positional } = collectArgs(input, { positional: ['address'], keys: [], keepUnknown: false });
-    const token = positional[0];
-    if (token === undefined || token.value === '') {
-      fail(input, token?.valueStart ?? input.source.length, 'a socket path after "unix:"');
-    }
-    if (token.value.includes('\0')) fail(input, token.valueStart, 'a socket path without NUL characters');
-    return { scheme: 'unix', path: token.value };
-  },
-  format(value) {
-    return `unix:${escapeValue(value.path)}`;
   },
   validate(value, policy) {
     validateByRoundTrip(this, value, policy);
