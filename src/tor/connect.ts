@@ -7,6 +7,9 @@
  */
 import type { Socket } from 'node:net';
 
+import { formatUnixClientDescriptor, parseUnixClientDescriptor } from '../endpoints/codecs/unix.js';
+import { DescriptorError } from '../endpoints/errors.js';
+import { portFromText } from '../endpoints/host.js';
 import { type AbortOptions, combineSignals } from '../util/abort.js';
 import { connectSocket } from '../util/connect-socket.js';
 import { type AuthenticateOptions, type AuthenticationResult, authenticate } from './auth.js';
@@ -22,10 +25,25 @@ export type ControlPortTarget =
     };
 
 function parsePort(text: string, descriptor: string): number {
-  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
+  const port = portFromText(text);
+  if (port === undefined) {
     throw new TorControlDescriptorError(descriptor, `port ${JSON.stringify(text)} is not in 1-65535`);
   }
-  return Number(text);
+  return port;
+}
+
+/** A `unix:` descriptor, by the same rules as every other client endpoint (endpoints/codecs/unix.ts). */
+function parseUnixTarget(text: string, descriptor: string): ControlPortTarget {
+  let path: string;
+  try {
+    path = parseUnixClientDescriptor(text, 'config').path;
+  } catch (error) {
+    if (!(error instanceof DescriptorError)) throw error;
+    throw new TorControlDescriptorError(descriptor, error.message, { cause: error });
+  }
+  if (!path.startsWith('/'))
+    throw new TorControlDescriptorError(descriptor, 'a unix socket path must be absolute');
+  return { kind: 'unix', path };
 }
 
 /**
@@ -39,12 +57,7 @@ export function parseControlDescriptor(descriptor: string): ControlPortTarget {
   const colon = text.indexOf(':');
   const scheme = colon === -1 ? '' : text.slice(0, colon).toLowerCase();
   const rest = text.slice(colon + 1);
-  if (scheme === 'unix') {
-    const path = rest.startsWith('path=') ? rest.slice(5) : rest;
-    if (!path.startsWith('/'))
-      throw new TorControlDescriptorError(descriptor, 'a unix socket path must be absolute');
-    return { kind: 'unix', path };
-  }
+  if (scheme === 'unix') return parseUnixTarget(text, descriptor);
   if (scheme === 'tcp') {
     let host: string | undefined;
     let port: number | undefined;
@@ -72,7 +85,7 @@ export function parseControlDescriptor(descriptor: string): ControlPortTarget {
 
 /** Formats a target back into a descriptor (for messages). */
 export function formatControlTarget(target: ControlPortTarget): string {
-  if (target.kind === 'unix') return `unix:${target.path}`;
+  if (target.kind === 'unix') return formatUnixClientDescriptor({ path: target.path });
   return `tcp:${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 

@@ -12,6 +12,8 @@ describe('tor/control-port descriptors', () => {
     ['9051', { kind: 'tcp', host: '127.0.0.1', port: 9051 }],
     ['unix:/var/run/tor/control', { kind: 'unix', path: '/var/run/tor/control' }],
     ['unix:path=/run/tor/control', { kind: 'unix', path: '/run/tor/control' }],
+    ['unix:/run/a\\:b', { kind: 'unix', path: '/run/a:b' }],
+    ['unix:/run/tor/control:timeout=5', { kind: 'unix', path: '/run/tor/control' }],
   ];
   for (const [text, target] of cases) {
     it(`parses ${text}`, () => {
@@ -22,6 +24,8 @@ describe('tor/control-port descriptors', () => {
   it('formats targets back', () => {
     expect(formatControlTarget({ kind: 'tcp', host: '::1', port: 1 })).to.equal('tcp:[::1]:1');
     expect(formatControlTarget({ kind: 'unix', path: '/a' })).to.equal('unix:/a');
+    const colon = formatControlTarget({ kind: 'unix', path: '/a:b' });
+    expect(parseControlDescriptor(colon)).to.deep.equal({ kind: 'unix', path: '/a:b' });
   });
 
   for (const bad of [
@@ -29,6 +33,9 @@ describe('tor/control-port descriptors', () => {
     'tcp:127.0.0.1:0',
     'tcp:127.0.0.1:70000',
     'unix:relative/path',
+    'unix:/a:b',
+    'unix:/a:nosuch=1',
+    'unix:',
     'ssl:x:1',
     'tcp:host=a:bogus=1',
     '',
