@@ -12,8 +12,6 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatCap } from '../src/storage/caps/format.js';
-import { parseCap } from '../src/storage/caps/parse.js';
-import type { ChkCap } from '../src/storage/caps/types.js';
 import { decodeImmutable } from '../src/storage/chk/decode-immutable.js';
 import { planImmutableUpload, writeImmutableShares } from '../src/storage/chk/encoder.js';
 import type { ShareReader } from '../src/storage/chk/share-reader.js';
@@ -46,6 +44,7 @@ function fileSink(handle: FileHandle): ShareSink {
       let done = 0;
       while (done < data.length) {
         const { bytesWritten } = await handle.write(data, done, data.length - done, offset + done);
+        if (bytesWritten <= 0) throw new Error(`short write at byte ${offset + done} of a share file`);
         done += bytesWritten;
       }
     },
@@ -110,13 +109,12 @@ async function encodeRandom(job: ChkJob): Promise<ChkCaseResult> {
 }
 
 async function decode(job: ChkJob): Promise<ChkCaseResult> {
-  const cap = parseCap(job.cap ?? '') as ChkCap;
   const handles = await openShares(job.dir, 'r');
   try {
     const t0 = performance.now();
     const hash = createHash('sha256');
     let out = 0;
-    for await (const chunk of decodeImmutable(cap, handles.map(fileReader))) {
+    for await (const chunk of decodeImmutable(job.cap ?? '', handles.map(fileReader))) {
       hash.update(chunk);
       out += chunk.length;
     }

@@ -9,6 +9,7 @@
  * @module
  */
 import { parseUnixClientDescriptor } from '../endpoints/codecs/unix.js';
+import { portFromText } from '../endpoints/host.js';
 import { tokenize } from '../endpoints/tokenize.js';
 import type { UnixClientDescriptor } from '../endpoints/types.js';
 
@@ -28,10 +29,11 @@ export interface UnixClientEndpoint extends UnixClientDescriptor {
 export type ClientEndpoint = TcpClientEndpoint | UnixClientEndpoint;
 
 function parsePort(text: string | undefined, descriptor: string): number {
-  if (text === undefined || !/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
+  const port = text === undefined ? undefined : portFromText(text);
+  if (port === undefined) {
     throw new RangeError(`"${descriptor}" needs a port number 1-65535, got "${text ?? ''}"`);
   }
-  return Number(text);
+  return port;
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import { isIP } from 'node:net';
+import { isValidPort } from '../endpoints/host.js';
 import type { AbortOptions } from '../util/abort.js';
 import type { TorControlClient } from './control-client.js';
 import { TorProtocolError } from './errors.js';
@@ -51,8 +52,7 @@ export interface AddOnionResult {
 }
 
 function checkPort(port: number, label: string): number {
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new RangeError(`${label} must be 1-65535, got ${port}`);
+  if (!isValidPort(port)) throw new RangeError(`${label} must be 1-65535, got ${port}`);
   return port;
 }
 
@@ -102,7 +102,7 @@ export async function addOnion(
   if (clientKeys.length > 0) flags.add('V3Auth');
   if (flags.size > 0) parts.push(`Flags=${[...flags].join(',')}`);
   if (args.maxStreams !== undefined) {
-    if (!Number.isInteger(args.maxStreams) || args.maxStreams < 0 || args.maxStreams > 65535) {
+    if (!isValidPort(args.maxStreams, 0)) {
       throw new RangeError(`maxStreams must be 0-65535, got ${args.maxStreams}`);
     }
     parts.push(`MaxStreams=${args.maxStreams}`);

@@ -5,8 +5,8 @@
  * since `Cipher.update` has no in-place form; TLS records and read windows too). V8 collects them in its
  * young-generation scavenges. A busy process makes V8 grow the young generation up to 32 MiB of semi-spaces,
  * and the bigger it is, the later garbage buffers are freed. Pinning it at its initial 1 MiB semi-spaces
- * takes 20-40 MiB off the peak RSS of a long upload or download at no measurable cost in speed
- * (docs/performance.md, "Peak RSS and V8's young generation").
+ * took 10-17 MiB off the peak RSS of a 1 GiB CHK encode (about 1 MiB off a decode, whose buffers are freed by
+ * another trigger) at no measurable cost in speed (docs/performance.md, "Session 3").
  *
  * `--max-semi-space-size` only works on the command line; the growth factor is read whenever V8 considers
  * growing the young generation, so setting it at run time works. Call this once, early, in processes lafs owns

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { portFromText } from '../../endpoints/host.js';
 import { IntroducerUrlError } from './errors.js';
 
 /** One place the introducer listens. */
@@ -45,8 +46,8 @@ export function redactIntroducerUrl(url: string): string {
 }
 
 function parsePort(text: string | undefined, bad: (reason: string) => never): number {
-  const port = text !== undefined && /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 1 && port <= 65535)) bad(`bad port ${JSON.stringify(text ?? '')}`);
+  const port = text === undefined ? undefined : portFromText(text);
+  if (port === undefined) bad(`bad port ${JSON.stringify(text ?? '')}`);
   return port;
 }
 

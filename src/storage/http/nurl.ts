@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { portFromText } from '../../endpoints/host.js';
 import { NurlParseError } from './errors.js';
 
 /** The transport a NURL names. */
@@ -49,8 +50,8 @@ export function parseNurl(text: string): Nurl {
   }
   let port: number | undefined;
   if (portText !== undefined) {
-    port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-    if (!(port >= 1 && port <= 65535)) throw new NurlParseError(text, `bad port ${JSON.stringify(portText)}`);
+    port = portFromText(portText);
+    if (port === undefined) throw new NurlParseError(text, `bad port ${JSON.stringify(portText)}`);
   } else if (scheme !== 'pb+i2p') {
     throw new NurlParseError(text, 'a port is required');
   }
