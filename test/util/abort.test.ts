@@ -1,7 +1,14 @@
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { expect } from 'chai';
 import { AbortError } from '../../src/errors.js';
-import { abortErrorOf, combineSignals, raceAbort, sleep, throwIfAborted } from '../../src/util/abort.js';
+import {
+  abortErrorOf,
+  combineSignals,
+  raceAbort,
+  scopedSignal,
+  sleep,
+  throwIfAborted,
+} from '../../src/util/abort.js';
 import { rejection } from '../support/rejection.js';
 
 /** The error `throwIfAborted` throws for `signal`. */
@@ -80,5 +87,55 @@ describe('util/abort: one wording for timeouts and cancellation', () => {
     expect(() => throwIfAborted(new AbortController().signal)).to.not.throw();
     expect(await raceAbort(Promise.resolve(7), new AbortController().signal)).to.equal(7);
     await sleep(0);
+  });
+});
+
+describe('scopedSignal', () => {
+  it('returns the caller signal itself when there is no timeout', () => {
+    const controller = new AbortController();
+    const scoped = scopedSignal({ signal: controller.signal });
+    expect(scoped.signal).to.equal(controller.signal);
+    scoped.dispose();
+    expect(scopedSignal({}).signal).to.equal(undefined);
+  });
+
+  it('fires with a timeout AbortError naming the operation', async () => {
+    const scoped = scopedSignal({ timeoutMs: 5 }, 'the read');
+    await sleep(30);
+    expect(scoped.signal?.aborted).to.equal(true);
+    expect(abortErrorOf(scoped.signal as AbortSignal).message).to.equal('the read timed out after 5 ms');
+    scoped.dispose();
+  });
+
+  it('passes on the caller signal firing, and an already fired one', () => {
+    const controller = new AbortController();
+    const scoped = scopedSignal({ signal: controller.signal, timeoutMs: 60_000 });
+    const other = scopedSignal({ signal: controller.signal, timeoutMs: 60_000 });
+    controller.abort('stop');
+    expect(scoped.signal?.reason).to.equal('stop');
+    expect(other.signal?.reason).to.equal('stop');
+    scoped.dispose();
+    other.dispose();
+    const late = scopedSignal({ signal: controller.signal, timeoutMs: 60_000 });
+    expect(late.signal?.aborted).to.equal(true);
+    late.dispose();
+  });
+
+  it('leaves no timer and no listener behind once disposed', async () => {
+    const controller = new AbortController();
+    const scoped = Array.from({ length: 20 }, () =>
+      scopedSignal({ signal: controller.signal, timeoutMs: 5 }),
+    );
+    // One listener serves every scope (no too-many-listeners warning for a transfer's many requests).
+    expect(getEventListeners(controller.signal, 'abort')).to.have.length(1);
+    for (const s of scoped) s.dispose();
+    // The timers were cleared (they would have fired by now), and the caller's signal is no longer followed.
+    await sleep(30);
+    controller.abort('late');
+    expect(scoped.every((s) => s.signal?.aborted === false)).to.equal(true);
+  });
+
+  it('refuses a timeout that is not positive', () => {
+    expect(() => scopedSignal({ timeoutMs: 0 })).to.throw(RangeError, /timeoutMs must be > 0, got 0/);
   });
 });

@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { DEFAULT_CIPHERS, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { dialTcp } from '../../endpoints/tcp-connector.js';
 import { AbortError } from '../../errors.js';
-import { type AbortOptions, combineSignals, throwIfAborted } from '../../util/abort.js';
+import { type AbortOptions, scopedSignal, throwIfAborted } from '../../util/abort.js';
 import { SpkiMismatchError } from './errors.js';
 import type { GbsRequest, GbsResponse, Transport } from './message.js';
 import type { Nurl } from './nurl.js';
@@ -71,7 +71,7 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
     _o,
     callback,
   ) => {
-    const signal = combineSignals(
+    const { signal, dispose } = scopedSignal(
       { timeoutMs: options.connectTimeoutMs ?? 60_000 },
       'connecting to the storage server',
     );
@@ -86,12 +86,14 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
           ciphers: `${PREFERRED_CIPHER}:${DEFAULT_CIPHERS}`,
         });
         const fail = (error: Error): void => {
+          dispose();
           tls.destroy();
           callback(error);
         };
         tls.once('error', fail);
         signal?.addEventListener('abort', () => fail(signal.reason as Error), { once: true });
         tls.once('secureConnect', () => {
+          dispose();
           tls.off('error', fail);
           try {
             checkPinnedPeer(tls, nurl.spkiHash);
@@ -102,17 +104,25 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
           callback(null, tls);
         });
       })
-      .catch((error: Error) => callback(error));
+      .catch((error: Error) => {
+        dispose();
+        callback(error);
+      });
     return undefined;
   };
 
   const send: Transport = (req: GbsRequest, callOptions: AbortOptions = {}) =>
     new Promise<GbsResponse>((resolve, reject) => {
-      const signal = combineSignals(
+      // Disposed when the exchange ends (the response read or the request failed), so that thousands of
+      // requests under one transfer's signal leave no timers or listeners behind.
+      const { signal, dispose } = scopedSignal(
         callOptions,
         `${req.method} ${req.path.split('/').slice(0, 4).join('/')}`,
       );
-      throwIfAborted(signal);
+      if (signal?.aborted) {
+        dispose();
+        throwIfAborted(signal);
+      }
       const headers: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
       const outgoing = httpsRequest({
@@ -124,6 +134,7 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
         headers,
         signal,
       });
+      outgoing.once('close', dispose);
       outgoing.once('error', (error) => {
         reject(signal?.aborted ? new AbortError('the request was aborted', { cause: signal.reason }) : error);
       });

@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,40 @@ describe('GBS client certificate pinning (HTTPS on 127.0.0.1)', function () {
       expect((await good.getVersion()).availableSpace).to.be.greaterThan(0);
       good.close();
     } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves no timer behind per request: a long transfer does not pile up its requests' timeouts", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lafs-timers-'));
+    const server = await startStorageServer({
+      storageDir: join(dir, 's'),
+      privateDir: join(dir, 'p'),
+      listen: { host: '127.0.0.1', port: 0 },
+    });
+    const client = new GbsClient({ nurl: server.nurl });
+    // Timers created and not yet cleared or fired, counted by async_hooks.
+    const live = new Set<number>();
+    const hook = createHook({
+      init: (id, type) => {
+        if (type === 'Timeout') live.add(id);
+      },
+      destroy: (id) => {
+        live.delete(id);
+      },
+    });
+    try {
+      const transfer = new AbortController();
+      await client.getVersion({ signal: transfer.signal, timeoutMs: 60_000 });
+      hook.enable();
+      for (let i = 0; i < 100; i++) await client.getVersion({ signal: transfer.signal, timeoutMs: 60_000 });
+      await new Promise((resolve) => setImmediate(resolve));
+      hook.disable();
+      expect(live.size).to.be.lessThan(10);
+    } finally {
+      hook.disable();
+      client.close();
       await server.close();
       await rm(dir, { recursive: true, force: true });
     }
