@@ -4,13 +4,31 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { launchSettings } from '../src/cli/launch-settings.js';
 
 /** The path of a compiled benchmark script next to this one (`name` like `'./grid-client.js'`). */
 export const benchScript = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
+
+/**
+ * Starts a benchmark script in a new Node process as `bin/lafs` starts lafs (its Node options and environment,
+ * src/cli/launch-settings.ts), so that the memory measured is the memory `lafs` uses; stdin and stdout are
+ * pipes, stderr is this process's.
+ */
+export function spawnBenchScript(
+  script: string,
+  args: string[] = [],
+): ChildProcessByStdio<Writable, Readable, null> {
+  const { nodeOptions, env } = launchSettings();
+  return spawn(process.execPath, [...nodeOptions, ...process.execArgv, script, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env,
+  });
+}
 
 /** The next line, or '' when the stream ends first. */
 export function nextLine(lines: Interface): Promise<string> {
@@ -28,9 +46,7 @@ export function nextLine(lines: Interface): Promise<string> {
 
 /** Runs `script` with `job` on its stdin and returns the JSON line it prints; throws if it fails. */
 export async function runBenchChild<T>(script: string, job: Record<string, unknown>): Promise<T> {
-  const child = spawn(process.execPath, [...process.execArgv, script], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawnBenchScript(script);
   const lines = createInterface({ input: child.stdout });
   child.stdin.end(`${JSON.stringify(job)}\n`);
   const [exit, line] = await Promise.all([once(child, 'exit') as Promise<[number | null]>, nextLine(lines)]);

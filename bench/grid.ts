@@ -12,11 +12,10 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { benchScript, nextLine, runBenchChild } from './child.js';
+import { benchScript, nextLine, runBenchChild, spawnBenchScript } from './child.js';
 import { type BenchResult, formatBenchTable } from './support.js';
 
 interface PhaseResult {
@@ -32,9 +31,7 @@ const runPhase = (job: Record<string, unknown>): Promise<PhaseResult> =>
 /** Runs the grid benchmark for each size (MiB). */
 export async function benchGrid(sizesMiB?: number[]): Promise<BenchResult[]> {
   const sizes = sizesMiB ?? (process.env.LAFS_BENCH_GRID_MIB ?? '100').split(',').map(Number);
-  const servers = spawn(process.execPath, [...process.execArgv, benchScript('./grid-servers.js'), '5'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const servers = spawnBenchScript(benchScript('./grid-servers.js'), ['5']);
   const lines = createInterface({ input: servers.stdout });
   const serverCpu = async (): Promise<number> => {
     servers.stdin.write('cpu\n');
@@ -66,7 +63,7 @@ export async function benchGrid(sizesMiB?: number[]): Promise<BenchResult[]> {
         name: `grid download ${sizeMiB} MiB (5 servers, 3/5/10)`,
         mbPerSec: mb / down.seconds,
         peakRssMiB: down.peakRssMiB,
-        notes: `CPU s: client ${down.cpuSeconds.toFixed(2)}, servers ${(after - before).toFixed(2)}; verified by SHA-256`,
+        notes: `CPU s: client ${down.cpuSeconds.toFixed(2)}, servers ${(after - before).toFixed(2)}; compared with the source`,
       });
     }
     return results;
