@@ -3,10 +3,15 @@
  * time, but each request fetches at least `readAhead` bytes, so sequential reads of a large file take few
  * round trips (which matters most over Tor, where each one costs hundreds of milliseconds).
  *
- * Reads are double-buffered: once a second read lands in the current window (the sign of a sequential scan),
- * the window after it is requested in the background, so the next request is usually answered before the
- * decoder needs it. The reader therefore holds at most two windows (`2 * readAhead` bytes); the bytes of
- * requests not yet answered are also reserved from the given {@link InFlightLimit}s (per server, overall).
+ * A window holds a whole number of reads of the size that missed (the decoder reads one block at a time, so
+ * windows hold whole blocks: as many as fit in `readAhead`, at least one). A window cut at another size would
+ * leave each next block straddling two windows, and every read would miss and fetch again.
+ *
+ * Reads are double-buffered: when a read continues where the previous one ended, or lands in the current
+ * window (the signs of a sequential scan), the window after it is requested in the background, so the next
+ * request is usually answered before the decoder needs it. The reader therefore holds at most two windows
+ * (`2 * readAhead` bytes, or two reads when one is larger); the bytes of requests not yet answered are also
+ * reserved from the given {@link InFlightLimit}s (per server, overall).
  *
  * @module
  */
@@ -17,14 +22,16 @@ import type { StorageApi } from './grid.js';
 import { acquireAll, type InFlightLimit, releaseAll } from './in-flight-limit.js';
 
 /**
- * Default bytes fetched per request: 512 KiB, about one and a half blocks of a 1 MiB segment at k=3. Measured
- * against 2 MiB on a 100 MiB grid download: less client CPU (0.54-0.61 s instead of 0.74-0.77 s) and a
- * 50-70 MiB lower peak RSS, at the same speed (docs/performance.md).
+ * Default bytes fetched per request: 512 KiB, so one 341 KiB block of a 1 MiB segment at k=3 per request (windows
+ * hold whole blocks). Larger windows were no faster on a 1 GiB grid download and raised the client's peak RSS
+ * (1 MiB: 121 MiB, 2 MiB: 157 MiB, against 94 MiB; docs/performance.md).
  */
 export const DEFAULT_READ_AHEAD = 512 * 1024;
 
 interface Window {
   start: number;
+  /** Bytes asked for (the next window in a sequential scan asks for as many). */
+  requested: number;
   data: Uint8Array;
   /** True when the server returned less than asked: the share ends at this window's end. */
   atEnd: boolean;
@@ -60,8 +67,10 @@ export class RemoteShareReader implements ShareReader {
   readonly #shareNumber: number;
   readonly #readAhead: number;
   readonly #options: RemoteShareReaderOptions;
-  #window: Window = { start: 0, data: new Uint8Array(0), atEnd: false };
+  #window: Window = { start: 0, requested: 0, data: new Uint8Array(0), atEnd: false };
   #prefetch: Prefetch | undefined;
+  /** Where the previous read ended, to recognise a sequential scan. */
+  #lastEnd = -1;
 
   /**
    * `readAheadOrOptions` may be the read-ahead in bytes, followed by the request timeout and a byte counter
@@ -94,6 +103,8 @@ export class RemoteShareReader implements ShareReader {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
       throw new RangeError(`bad share read: offset ${offset}, length ${length}`);
     }
+    const sequential = offset === this.#lastEnd;
+    this.#lastEnd = offset + length;
     const hit = this.#fromWindow(this.#window, offset, length);
     if (hit) {
       this.#startPrefetch();
@@ -106,12 +117,17 @@ export class RemoteShareReader implements ShareReader {
       if (window) {
         this.#window = window;
         const data = this.#fromWindow(window, offset, length);
-        if (data) return data;
+        if (data) {
+          this.#startPrefetch();
+          return data;
+        }
       }
     }
-    const want = Math.max(length, this.#readAhead);
+    const want =
+      length >= this.#readAhead ? length : length * Math.floor(this.#readAhead / Math.max(length, 1));
     const window = await this.#fetch(offset, want, options.signal);
     this.#window = window;
+    if (sequential) this.#startPrefetch();
     return window.data.subarray(0, Math.min(length, window.data.length));
   }
 
@@ -129,8 +145,8 @@ export class RemoteShareReader implements ShareReader {
     if (this.#options.prefetch === false || current.atEnd || current.data.length === 0) return;
     const start = current.start + current.data.length;
     if (this.#prefetch?.start === start) return;
-    const window = this.#fetch(start, this.#readAhead, this.#options.signal).catch(() => undefined);
-    this.#prefetch = { start, length: this.#readAhead, window };
+    const window = this.#fetch(start, current.requested, this.#options.signal).catch(() => undefined);
+    this.#prefetch = { start, length: current.requested, window };
   }
 
   async #fetch(offset: number, want: number, signal: AbortSignal | undefined): Promise<Window> {
@@ -142,7 +158,7 @@ export class RemoteShareReader implements ShareReader {
         timeoutMs: this.#options.requestTimeoutMs ?? 60_000,
       });
       this.#options.onBytes?.(data.length);
-      return { start: offset, data, atEnd: data.length < want };
+      return { start: offset, requested: want, data, atEnd: data.length < want };
     } finally {
       releaseAll(limits, want);
     }
