@@ -6,6 +6,7 @@
  */
 import { benchChk } from './chk.js';
 import { benchCodec } from './codec.js';
+import { benchFloor } from './floor.js';
 import { benchGrid } from './grid.js';
 import { type BenchResult, formatBenchTable } from './support.js';
 
@@ -14,6 +15,7 @@ for (const [name, bench] of [
   ['erasure codec', () => benchCodec()],
   ['CHK encode/decode', () => benchChk()],
   ['grid upload/download', () => benchGrid()],
+  ['grid floor (required work only)', () => benchFloor()],
 ] as const) {
   process.stderr.write(`running: ${name} ...\n`);
   results.push(...(await bench()));
