@@ -54,17 +54,21 @@ function fileSink(handle: FileHandle): ShareSink {
 }
 
 function fileReader(handle: FileHandle): ShareReader {
+  const readInto = async (offset: number, target: Uint8Array): Promise<number> => {
+    let done = 0;
+    while (done < target.length) {
+      const { bytesRead } = await handle.read(target, done, target.length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
+  };
   return {
     async read(offset, length) {
       const buffer = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return buffer.subarray(0, done);
+      return buffer.subarray(0, await readInto(offset, buffer));
     },
+    readInto,
   };
 }
 

@@ -9,9 +9,8 @@
  * @module
  */
 
-import { blockHashAsync } from '../../crypto/async-hash.js';
 import { hashTreeSize, IncompleteHashTree } from '../../crypto/hashtree.js';
-import { HASH_LENGTH, uriExtensionHash } from '../../crypto/hashutil.js';
+import { blockHash, HASH_LENGTH, uriExtensionHash } from '../../crypto/hashutil.js';
 import { AbortError, type LafsError } from '../../errors.js';
 import type { AbortOptions } from '../../util/abort.js';
 import type { DecodeContext } from './decode-context.js';
@@ -40,6 +39,8 @@ export class ChkShareHandle {
   #blockTree: IncompleteHashTree | undefined;
   /** Whole tree sections read in one go when small (offset → bytes), to save a read per segment. */
   readonly #sections = new Map<number, Uint8Array>();
+  /** Where blocks of even and odd segments are read to, for readers with `readInto`. */
+  readonly #blockBuffers: (Uint8Array | undefined)[] = [undefined, undefined];
 
   constructor(shareNumber: number, reader: ShareReader) {
     this.shareNumber = shareNumber;
@@ -72,6 +73,34 @@ export class ChkShareHandle {
       );
     }
     return data;
+  }
+
+  /**
+   * A block's bytes: read into this share's buffer for the segment's parity when the reader can (the decoder
+   * holds the blocks of at most two segments at once, the one it decodes and the next), else a fresh buffer.
+   */
+  async #readBlockBytes(
+    offset: number,
+    length: number,
+    segment: number,
+    options: AbortOptions,
+  ): Promise<Uint8Array> {
+    const reader = this.#reader;
+    if (!reader.readInto) return this.#readExact(offset, length, 'block', options);
+    let buffer = this.#blockBuffers[segment % 2];
+    if (!buffer || buffer.length < length) {
+      buffer = new Uint8Array(length);
+      this.#blockBuffers[segment % 2] = buffer;
+    }
+    const target = buffer.subarray(0, length);
+    const got = await reader.readInto(offset, target, options);
+    if (got !== length) {
+      throw new ShareLayoutError(
+        `block: share ended after ${got} of ${length} bytes at offset ${offset}`,
+        offset,
+      );
+    }
+    return target;
   }
 
   /** Reads the header and the UEB, and checks the UEB against the cap's UEB hash. */
@@ -193,7 +222,11 @@ export class ChkShareHandle {
     return out;
   }
 
-  /** Reads block `segment` and verifies it against this share's block hash tree. */
+  /**
+   * Reads block `segment` and verifies it against this share's block hash tree. With a reader that has
+   * `readInto`, the block lives in a buffer this handle reuses for segment `segment + 2`, so it is valid until
+   * then (the decoder is done with a segment's blocks before it asks for the segment after next).
+   */
   async readBlock(ctx: DecodeContext, segment: number, options: AbortOptions): Promise<Uint8Array> {
     const header = this.#header;
     const tree = this.#blockTree;
@@ -201,10 +234,10 @@ export class ChkShareHandle {
     const p = ctx.params;
     const length = segment === p.numSegments - 1 ? p.tailBlockSize : p.blockSize;
     const [block, nodes] = await Promise.all([
-      this.#readExact(header.offsets.data + segment * p.blockSize, length, 'block', options),
+      this.#readBlockBytes(header.offsets.data + segment * p.blockSize, length, segment, options),
       this.readNodes(header.offsets.blockHashes, tree.neededHashes(segment), options),
     ]);
-    tree.setHashes(nodes, new Map([[segment, await blockHashAsync(block)]]));
+    tree.setHashes(nodes, new Map([[segment, blockHash(block)]]));
     return block;
   }
 
