@@ -35,6 +35,11 @@ interface Window {
   data: Uint8Array;
   /** True when the server returned less than asked: the share ends at this window's end. */
   atEnd: boolean;
+  /**
+   * The reader's own buffer `data` was read into, reused once this window is dropped; undefined when the
+   * bytes landed elsewhere or `read()` has handed out a view of them.
+   */
+  own: Uint8Array | undefined;
 }
 
 interface Prefetch {
@@ -67,7 +72,9 @@ export class RemoteShareReader implements ShareReader {
   readonly #shareNumber: number;
   readonly #readAhead: number;
   readonly #options: RemoteShareReaderOptions;
-  #window: Window = { start: 0, requested: 0, data: new Uint8Array(0), atEnd: false };
+  #window: Window = { start: 0, requested: 0, data: new Uint8Array(0), atEnd: false, own: undefined };
+  /** Window buffers to reuse (with `readInto` the windows stay private, so a download allocates none per request). */
+  readonly #spare: Uint8Array[] = [];
   #prefetch: Prefetch | undefined;
   /** Where the previous read ended, to recognise a sequential scan. */
   #lastEnd = -1;
@@ -100,6 +107,25 @@ export class RemoteShareReader implements ShareReader {
   }
 
   async read(offset: number, length: number, options: AbortOptions = {}): Promise<Uint8Array> {
+    const { window, data } = await this.#locate(offset, length, options);
+    // The caller keeps a view of the window: its buffer can no longer be reused.
+    window.own = undefined;
+    return data;
+  }
+
+  /** Copies the bytes into `target`, so the window they came from stays private and its buffer is reused. */
+  async readInto(offset: number, target: Uint8Array, options: AbortOptions = {}): Promise<number> {
+    const { data } = await this.#locate(offset, target.length, options);
+    target.set(data);
+    return data.length;
+  }
+
+  /** The window holding `[offset, offset + length)` (fetched if need be) and the bytes in it. */
+  async #locate(
+    offset: number,
+    length: number,
+    options: AbortOptions,
+  ): Promise<{ window: Window; data: Uint8Array }> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
       throw new RangeError(`bad share read: offset ${offset}, length ${length}`);
     }
@@ -108,27 +134,38 @@ export class RemoteShareReader implements ShareReader {
     const hit = this.#fromWindow(this.#window, offset, length);
     if (hit) {
       this.#startPrefetch();
-      return hit;
+      return { window: this.#window, data: hit };
     }
     const ahead = this.#prefetch;
     if (ahead && offset >= ahead.start && offset < ahead.start + ahead.length) {
       this.#prefetch = undefined;
       const window = await ahead.window;
       if (window) {
-        this.#window = window;
+        this.#setWindow(window);
         const data = this.#fromWindow(window, offset, length);
         if (data) {
           this.#startPrefetch();
-          return data;
+          return { window, data };
         }
       }
     }
     const want =
       length >= this.#readAhead ? length : length * Math.floor(this.#readAhead / Math.max(length, 1));
     const window = await this.#fetch(offset, want, options.signal);
-    this.#window = window;
+    this.#setWindow(window);
     if (sequential) this.#startPrefetch();
-    return window.data.subarray(0, Math.min(length, window.data.length));
+    return { window, data: window.data.subarray(0, Math.min(length, window.data.length)) };
+  }
+
+  /** Makes `window` the current one; the one it replaces gives its buffer back when that is still private. */
+  #setWindow(window: Window): void {
+    const old = this.#window;
+    this.#window = window;
+    if (old !== window && old.own) this.#giveBack(old.own);
+  }
+
+  #giveBack(buffer: Uint8Array): void {
+    if (this.#spare.length < 2) this.#spare.push(buffer);
   }
 
   /** The bytes `[offset, offset + length)` when `window` holds them (or holds the share's end). */
@@ -152,13 +189,24 @@ export class RemoteShareReader implements ShareReader {
   async #fetch(offset: number, want: number, signal: AbortSignal | undefined): Promise<Window> {
     const limits = this.#options.limits ?? [];
     await acquireAll(limits, want, { signal });
+    const index = this.#spare.findIndex((b) => b.length >= want);
+    const spare = index >= 0 ? (this.#spare.splice(index, 1)[0] as Uint8Array) : new Uint8Array(want);
     try {
       const data = await this.#api.readImmutableShare(this.#storageIndex, this.#shareNumber, offset, want, {
         signal,
         timeoutMs: this.#options.requestTimeoutMs ?? 60_000,
+        into: spare,
       });
       this.#options.onBytes?.(data.length);
-      return { start: offset, requested: want, data, atEnd: data.length < want };
+      const landed = data.buffer === spare.buffer && data.byteOffset === spare.byteOffset;
+      if (!landed) this.#giveBack(spare);
+      return {
+        start: offset,
+        requested: want,
+        data,
+        atEnd: data.length < want,
+        own: landed ? spare : undefined,
+      };
     } finally {
       releaseAll(limits, want);
     }

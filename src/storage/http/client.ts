@@ -68,18 +68,20 @@ async function collect(body: GbsResponse['body'], cap: number, what: string): Pr
 
 /**
  * Like {@link collect}, but for a body whose length the server declared: the chunks are copied into one buffer
- * of that size as they arrive, so a large reply is never held twice (as chunks and concatenated).
+ * of that size as they arrive (`into` when it is large enough), so a large reply is never held twice (as
+ * chunks and concatenated).
  */
 async function collectDeclared(
   body: GbsResponse['body'],
   declared: number,
   cap: number,
   what: string,
+  into?: Uint8Array,
 ): Promise<Uint8Array> {
   if (body instanceof Uint8Array || !(Number.isSafeInteger(declared) && declared >= 0 && declared <= cap)) {
     return collect(body, cap, what);
   }
-  const out = Buffer.allocUnsafe(declared);
+  const out = into && into.length >= declared ? into.subarray(0, declared) : Buffer.allocUnsafe(declared);
   let filled = 0;
   for await (const chunk of body) {
     if (filled + chunk.length > declared) {
@@ -89,6 +91,15 @@ async function collectDeclared(
     filled += chunk.length;
   }
   return filled === declared ? out : out.subarray(0, filled);
+}
+
+/** Options of a share read. */
+export interface ReadOptions extends AbortOptions {
+  /**
+   * Where to put the bytes when the reply fits: the result is then a view of `into` (the caller's buffer, to
+   * reuse), else a new buffer.
+   */
+  into?: Uint8Array | undefined;
 }
 
 /** The lease secrets every request that adds or renews a lease carries (`X-Tahoe-Authorization`). */
@@ -246,7 +257,7 @@ export class GbsClient {
     shnum: number,
     offset: number,
     length: number,
-    options: AbortOptions = {},
+    options: ReadOptions = {},
   ): Promise<Uint8Array> {
     return this.readRange('read-immutable', si, shnum, offset, length, options);
   }
@@ -268,7 +279,7 @@ export class GbsClient {
     shnum: number,
     offset: number,
     length: number,
-    options: AbortOptions,
+    options: ReadOptions,
   ): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
     const range = { begin: offset, end: offset + length };
@@ -284,7 +295,7 @@ export class GbsClient {
       throw new GbsHttpError(response.status, operation, 'expected 206 Partial Content');
     const content = parseContentRange(response.headers['content-range'] ?? '');
     const declared = Number(response.headers['content-length'] ?? Number.NaN);
-    const data = await collectDeclared(response.body, declared, length, operation);
+    const data = await collectDeclared(response.body, declared, length, operation, options.into);
     if (
       !content ||
       content.begin !== offset ||

@@ -2,17 +2,36 @@ import { expect } from 'chai';
 import type { StorageApi } from '../../../src/storage/client/grid.js';
 import { RemoteShareReader } from '../../../src/storage/client/remote-share-reader.js';
 
-/** A share in memory behind the one call the reader makes, logging every request and when it was made. */
-function fakeServer(share: Uint8Array): { api: StorageApi; requests: { offset: number; length: number }[] } {
+/**
+ * A share in memory behind the one call the reader makes, logging every request, and writing the reply into
+ * the caller's `into` buffer when it fits (as GbsClient does), recording which buffers it was given.
+ */
+function fakeServer(share: Uint8Array): {
+  api: StorageApi;
+  requests: { offset: number; length: number }[];
+  buffers: Set<ArrayBufferLike>;
+} {
   const requests: { offset: number; length: number }[] = [];
+  const buffers = new Set<ArrayBufferLike>();
   const api = {
-    async readImmutableShare(_si: Uint8Array, _shnum: number, offset: number, length: number) {
+    async readImmutableShare(
+      _si: Uint8Array,
+      _shnum: number,
+      offset: number,
+      length: number,
+      options: { into?: Uint8Array } = {},
+    ) {
       requests.push({ offset, length });
       await new Promise((resolve) => setImmediate(resolve));
-      return share.slice(offset, Math.min(offset + length, share.length));
+      const bytes = share.subarray(offset, Math.min(offset + length, share.length));
+      const into = options.into;
+      if (!into || into.length < bytes.length) return bytes.slice();
+      buffers.add(into.buffer);
+      into.set(bytes);
+      return into.subarray(0, bytes.length);
     },
   } as unknown as StorageApi;
-  return { api, requests };
+  return { api, requests, buffers };
 }
 
 const share = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
@@ -67,5 +86,27 @@ describe('RemoteShareReader read-ahead', () => {
     const reader = new RemoteShareReader(api, new Uint8Array(16), 0, { readAhead: 8_192 });
     const got = await reader.read(share.length - 1_000, BLOCK);
     expect(Buffer.from(got).equals(Buffer.from(share.subarray(share.length - 1_000)))).to.equal(true);
+  });
+
+  it('readInto reuses two or three window buffers over a whole scan', async () => {
+    const { api, buffers } = fakeServer(share);
+    const reader = new RemoteShareReader(api, new Uint8Array(16), 0, { readAhead: BLOCK });
+    const target = new Uint8Array(BLOCK);
+    for (let i = 0; i < 30; i++) {
+      const offset = DATA + i * BLOCK;
+      expect(await reader.readInto(offset, target)).to.equal(BLOCK);
+      expect(Buffer.from(target).equals(Buffer.from(share.subarray(offset, offset + BLOCK)))).to.equal(true);
+    }
+    expect(buffers.size).to.be.within(2, 3);
+  });
+
+  it('never reuses a window whose bytes read() handed out', async () => {
+    const { api } = fakeServer(share);
+    const reader = new RemoteShareReader(api, new Uint8Array(16), 0, { readAhead: BLOCK });
+    const kept = await reader.read(DATA, BLOCK);
+    const copy = kept.slice();
+    const target = new Uint8Array(BLOCK);
+    for (let i = 1; i < 10; i++) await reader.readInto(DATA + i * BLOCK, target);
+    expect(Buffer.from(kept).equals(Buffer.from(copy))).to.equal(true);
   });
 });
