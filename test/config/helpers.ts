@@ -4,19 +4,19 @@
  *
  * @module
  */
-import { chmod, cp, mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ConfigCheckResult, parseNodeConfig } from '../../src/config/load.js';
 import type { NodeType } from '../../src/config/types.js';
 import { repoRoot } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dirs.js';
 
 /** `test/fixtures/config` in the source tree. */
 export const fixturesDir = join(repoRoot, 'test', 'fixtures', 'config');
 
-/** A fresh, empty temporary directory. */
-export function tempDir(prefix = 'lafs-config-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+/** A fresh, empty temporary directory, removed when the test run ends. */
+export async function tempDir(prefix = 'lafs-config-'): Promise<string> {
+  return makeTempDir(prefix);
 }
 
 /** Copies fixture `name` into a temporary directory with `private/` at mode 0700, as Tahoe creates it. */

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { cliPath } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dirs.js';
 import { gridDir, loadManifest } from './support/tahoe-grid.js';
 
 const run = promisify(execFile);
@@ -41,7 +41,7 @@ describe('lafs debug dump-cap / dump-share', () => {
   });
 
   it('dump-share --json reads a real Tahoe container and gives the verify cap', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'lafs-dump-')), file.storage_index);
+    const dir = join(makeTempDir('lafs-dump-'), file.storage_index);
     mkdirSync(dir);
     copyFileSync(join(gridDir, file.dir, 'share-4'), join(dir, '4'));
     const { stdout } = await run(process.execPath, [
@@ -71,7 +71,7 @@ describe('lafs debug dump-cap / dump-share', () => {
   });
 
   it('dump-share exits 1 on a file that is not a share', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'lafs-dump-')), 'junk');
+    const path = join(makeTempDir('lafs-dump-'), 'junk');
     copyFileSync(join(gridDir, 'manifest.json'), path);
     const error = await run(process.execPath, [cliPath, 'debug', 'dump-share', path]).catch(
       (e: { code: number; stderr: string }) => e,

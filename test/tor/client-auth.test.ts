@@ -1,5 +1,4 @@
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { expect } from 'chai';
@@ -16,6 +15,7 @@ import {
 } from '../../src/tor/client-auth.js';
 import { OnionClientAuthError } from '../../src/tor/errors.js';
 import { mintOnionKey } from '../../src/tor/onion-keygen.js';
+import { makeTempDir } from '../support/temp-dirs.js';
 
 // rend-spec-v3 G.1.2's example public key line.
 const SPEC_PUBLIC = 'OM7TGIVRYMY6PFX6GAC6ATRTA5U6WW6U7A4ZNHQDI6OVL52XVV2Q';
@@ -24,7 +24,7 @@ describe('tor/client-auth: v3 client authorization keys and files', () => {
   const service = mintOnionKey().serviceId;
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lafs-client-auth-'));
+    dir = makeTempDir('lafs-client-auth-');
   });
 
   it('generates x25519 pairs whose public half derives from the private half', () => {

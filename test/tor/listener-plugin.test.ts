@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -14,6 +13,7 @@ import { torListener } from '../../src/tor/listener-plugin.js';
 import { serviceIdFromPrivateKey } from '../../src/tor/onion-address.js';
 import { readOnionKeyFile } from '../../src/tor/onion-key-file.js';
 import { cliPath } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dirs.js';
 
 const registry = () => new ListenerRegistry([...builtinListenerPlugins, torListener]);
 
@@ -43,7 +43,7 @@ async function checkKeyMatchesLocation(dir: string): Promise<string> {
 describe('tor/listener-plugin: create-node --listen=tor', () => {
   let parent: string;
   before(async () => {
-    parent = await mkdtemp(join(tmpdir(), 'lafs-tor-listener-'));
+    parent = makeTempDir('lafs-tor-listener-');
   });
 
   it('--tor-launch writes the [tor] keys Tahoe writes and a 0600 key matching tub.location', async () => {
@@ -137,7 +137,7 @@ describe('tor/listener-plugin: create-node --listen=tor', () => {
 describe('lafs create-node --listen=tor (CLI)', () => {
   it('--tor-launch --hide-ip makes an anonymous onion node that loadNodeConfig accepts', async function () {
     this.timeout(30_000);
-    const dir = join(await mkdtemp(join(tmpdir(), 'lafs-tor-cli-')), 'node');
+    const dir = join(makeTempDir('lafs-tor-cli-'), 'node');
     const started = Date.now();
     const { stdout } = await promisify(execFile)(process.execPath, [
       cliPath,
