@@ -15,6 +15,7 @@ import { decodeImmutable } from '../src/storage/chk/decode-immutable.js';
 import { planImmutableUpload, writeImmutableShares } from '../src/storage/chk/encoder.js';
 import type { ShareReader } from '../src/storage/chk/share-reader.js';
 import type { ShareSink } from '../src/storage/chk/share-sink.js';
+import { writeFully } from '../src/util/write-fully.js';
 import { pinYoungGeneration } from '../src/util/young-generation.js';
 import { readJob } from './child.js';
 import { generatedSource, peakRssMiB, SourceComparer } from './support.js';
@@ -40,12 +41,7 @@ const SHARES_ON_DISK = 3;
 function fileSink(handle: FileHandle): ShareSink {
   return {
     async write(offset, data) {
-      let done = 0;
-      while (done < data.length) {
-        const { bytesWritten } = await handle.write(data, done, data.length - done, offset + done);
-        if (bytesWritten <= 0) throw new Error(`short write at byte ${offset + done} of a share file`);
-        done += bytesWritten;
-      }
+      await writeFully(handle, data, offset, 'a share file');
     },
     async close() {
       await handle.sync();

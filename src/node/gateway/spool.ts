@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFully } from '../../util/write-fully.js';
 import { BodyTooLargeError } from './errors.js';
 
 /** A spooled body on disk: read it with `open()` as often as needed, then `remove()`. */
@@ -47,11 +48,8 @@ export class SpoolWriter {
   /** Appends `chunk`. @throws {BodyTooLargeError} past the limit. */
   async write(chunk: Uint8Array): Promise<void> {
     if (this.#size + chunk.length > this.#limit) throw new BodyTooLargeError(this.#limit);
-    let offset = 0;
-    while (offset < chunk.length) {
-      const { bytesWritten } = await this.#handle!.write(chunk, offset, chunk.length - offset);
-      offset += bytesWritten;
-    }
+    if (!this.#handle) throw new Error(`bug: the spool ${this.path} was written after finish() or remove()`);
+    await writeFully(this.#handle, chunk, null, this.path);
     this.#size += chunk.length;
   }
 

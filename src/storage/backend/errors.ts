@@ -168,13 +168,3 @@ export class ShareReaderClosedError extends LafsError {
     super('ERR_STORAGE_READER_CLOSED', 'bug', `share reader for ${path} was used after it was closed`);
   }
 }
-
-/** The file system accepted none of a write's bytes without reporting an error. */
-export class ShortWriteError extends LafsError {
-  constructor(
-    readonly path: string,
-    readonly position: number,
-  ) {
-    super('ERR_STORAGE_SHORT_WRITE', 'bug', `writing ${path} at ${position}: no bytes were written`);
-  }
-}

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { type FileHandle, link, open, rmdir, unlink } from 'node:fs/promises';
+import { link, open, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConflictingWriteError, ShortWriteError, WriteOutOfBoundsError } from './errors.js';
+import { writeFully } from '../../util/write-fully.js';
+import { ConflictingWriteError, WriteOutOfBoundsError } from './errors.js';
 import { type GatherMemory, gatherChunks } from './gather-chunks.js';
 import { IMMUTABLE_HEADER_SIZE, immutableHeader } from './immutable-container.js';
 import { encodeImmutableLease, hashLeaseSecret } from './lease-record.js';
@@ -96,16 +97,6 @@ export async function writeUploadData(
     }
   } finally {
     await fh.close();
-  }
-}
-
-/** A positional write of all of `data` (a single `write` may write less). */
-async function writeFully(fh: FileHandle, data: Uint8Array, position: number, path: string): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
-    if (bytesWritten <= 0) throw new ShortWriteError(path, position + done);
-    done += bytesWritten;
   }
 }
 
