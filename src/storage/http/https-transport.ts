@@ -7,6 +7,7 @@
  * @module
  */
 import type { X509Certificate } from 'node:crypto';
+import type { ClientRequest } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_CIPHERS, type TLSSocket, connect as tlsConnect } from 'node:tls';
@@ -57,6 +58,19 @@ export interface HttpsTransportOptions {
 export interface ClosableTransport {
   send: Transport;
   close(): void;
+}
+
+/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
+function drainOrClose(outgoing: ClientRequest): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    outgoing.on('close', done);
+  });
 }
 
 /** Creates the pooled, pinned HTTPS transport for one storage server. */
@@ -144,8 +158,11 @@ export function createHttpsTransport(options: HttpsTransportOptions): ClosableTr
         resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: res });
       });
       (async () => {
+        // Leaving the loop early ends the body's iterator; a request that died never drains, so stop then.
         for await (const chunk of req.body) {
-          if (!outgoing.write(chunk)) await new Promise((r) => outgoing.once('drain', r));
+          if (outgoing.destroyed) return;
+          if (!outgoing.write(chunk)) await drainOrClose(outgoing);
+          if (outgoing.destroyed) return;
         }
         outgoing.end();
       })().catch((error: Error) => outgoing.destroy(error));
