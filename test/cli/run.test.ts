@@ -48,6 +48,21 @@ describe('lafs run / lafs stop: refusals', function () {
     expect(result.stderr).to.match(/not a node directory/);
   });
 
+  it('refuses a --timeout (stop) or --drain/--stop-timeout (run) that is not a number of seconds (exit 2)', async () => {
+    for (const args of [
+      ['stop', dir, '--timeout', 'soon'],
+      ['stop', dir, '--timeout', '0'],
+      ['run', dir, '--drain', 'x'],
+      ['run', dir, '--stop-timeout', 'x'],
+    ]) {
+      const result = await fails(args);
+      expect(result.code, args.join(' ')).to.equal(2);
+      expect(result.stderr, args.join(' ')).to.match(
+        /--(timeout|drain|stop-timeout) must be a number of seconds/,
+      );
+    }
+  });
+
   it('lafs stop says when no node runs (exit 1)', async () => {
     const result = await fails(['stop', dir]);
     expect(result.code).to.equal(1);

@@ -12,6 +12,7 @@ import { startNode } from '../../node/run/start-node.js';
 import { type NodeDirArgs, nodeDirOf, withNodeDirArgs } from '../node-dir-args.js';
 import { openCliNodeLog } from '../node-log.js';
 import { torProgressLine } from '../tor-progress.js';
+import { UsageError } from '../usage-error.js';
 import { lafsVersion } from '../version.js';
 
 interface Args extends NodeDirArgs {
@@ -34,6 +35,16 @@ export const runCommand: CommandModule<object, Args> = {
         type: 'number',
         default: 30,
         describe: 'Seconds to wait for a clean stop before exiting anyway',
+      })
+      .check((a) => {
+        // NaN would end the stop at once: no drain, and a timer of NaN ms fires straight away.
+        if (!(Number.isFinite(a.drain) && a.drain >= 0))
+          throw new UsageError(`--drain must be a number of seconds, got ${a.drain}`);
+        if (!(Number.isFinite(a['stop-timeout']) && a['stop-timeout'] > 0))
+          throw new UsageError(
+            `--stop-timeout must be a number of seconds above 0, got ${a['stop-timeout']}`,
+          );
+        return true;
       }) as never,
   handler: async (args) => {
     const nodeDir = nodeDirOf(args);

@@ -8,6 +8,7 @@ import type { CommandModule } from 'yargs';
 import { LafsError } from '../../errors.js';
 import { processExists, readPidFile } from '../../node/run/pid-file.js';
 import { type NodeDirArgs, nodeDirOf, withNodeDirArgs } from '../node-dir-args.js';
+import { UsageError } from '../usage-error.js';
 
 interface Args extends NodeDirArgs {
   timeout: number;
@@ -18,11 +19,18 @@ export const stopCommand: CommandModule<object, Args> = {
   command: 'stop [nodedir]',
   describe: 'Stop the node running in a node directory',
   builder: (y) =>
-    withNodeDirArgs(y).option('timeout', {
-      type: 'number',
-      default: 60,
-      describe: 'Seconds to wait for the node to stop',
-    }) as never,
+    withNodeDirArgs(y)
+      .option('timeout', {
+        type: 'number',
+        default: 60,
+        describe: 'Seconds to wait for the node to stop',
+      })
+      .check((a) => {
+        // NaN (`--timeout=soon`) would make the deadline never pass.
+        if (!(Number.isFinite(a.timeout) && a.timeout > 0))
+          throw new UsageError(`--timeout must be a number of seconds above 0, got ${a.timeout}`);
+        return true;
+      }) as never,
   handler: async (args) => {
     const nodeDir = nodeDirOf(args);
     const pid = await readPidFile(nodeDir);
