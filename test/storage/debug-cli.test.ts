@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -78,5 +78,25 @@ describe('lafs debug dump-cap / dump-share', () => {
     );
     expect(error).to.have.property('code', 1);
     expect((error as { stderr: string }).stderr).to.match(/version/);
+  });
+
+  it('dump-share refuses what is not a regular file instead of reading it without end', async () => {
+    // A FIFO with no writer (opening it would wait), then one whose writer stays silent (reading would wait).
+    const path = join(makeTempDir('lafs-dump-'), 'fifo');
+    await run('mkfifo', [path]);
+    const dump = () =>
+      run(process.execPath, [cliPath, 'debug', 'dump-share', path], { timeout: 5_000 }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+    for (const withWriter of [false, true]) {
+      const writer = withWriter ? openSync(path, constants.O_RDWR) : undefined;
+      try {
+        const error = await dump();
+        expect(error, `writer open: ${withWriter}`).to.have.property('code', 1);
+        expect((error as { stderr: string }).stderr).to.include(`${path} is not a regular file`);
+      } finally {
+        if (writer !== undefined) closeSync(writer);
+      }
+    }
   });
 });
