@@ -9,7 +9,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LafsError } from '../../errors.js';
+import { LafsError, type LafsErrorOptions } from '../../errors.js';
 import { bitString, explicit, integer, oid, sequence, set, time, utf8String } from './der.js';
 import { certificateSpkiHash } from './spki.js';
 
@@ -33,6 +33,22 @@ export class InsecureKeyFileError extends LafsError {
       'ERR_STORAGE_KEY_PERMISSIONS',
       'config',
       `${path} has mode ${(mode & 0o777).toString(8)}; it must not be readable by group or others (chmod 600)`,
+    );
+  }
+}
+
+/** The certificate or private key file cannot be used: larger than a PEM file can be, or not PEM that parses. */
+export class TlsIdentityFileError extends LafsError {
+  constructor(
+    readonly path: string,
+    reason: string,
+    options: LafsErrorOptions = {},
+  ) {
+    super(
+      'ERR_STORAGE_TLS_IDENTITY',
+      'config',
+      `${path} ${reason}; restore it from a backup (a new identity changes the NURL clients pin)`,
+      options,
     );
   }
 }
@@ -74,9 +90,31 @@ export const CERT_FILE = 'storage-tls.cert.pem';
 /** File name of the private key inside the private directory. */
 export const KEY_FILE = 'storage-tls.key.pem';
 
+/** Bytes a certificate or key PEM file may have (ours are well under 1 KiB). */
+const MAX_PEM_FILE_BYTES = 64 * 1024;
+
 async function checkPrivate(path: string): Promise<void> {
   const { mode } = await stat(path);
   if ((mode & 0o077) !== 0) throw new InsecureKeyFileError(path, mode);
+}
+
+/** Reads a PEM file after checking its size. */
+async function readPemFile(path: string): Promise<string> {
+  const { size } = await stat(path);
+  if (size > MAX_PEM_FILE_BYTES)
+    throw new TlsIdentityFileError(path, `is ${size} bytes; the limit is ${MAX_PEM_FILE_BYTES}`);
+  return readFile(path, 'utf8');
+}
+
+/** Runs `parse` on a file's text, turning node:crypto's untyped failure into a {@link TlsIdentityFileError}. */
+function parsePem<T>(path: string, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new TlsIdentityFileError(path, `is not a PEM ${what} (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
 }
 
 /** Loads the node's certificate from `privateDir`, creating (mode 0600) it on first use. */
@@ -85,9 +123,9 @@ export async function loadOrCreateTlsIdentity(privateDir: string): Promise<TlsId
   const keyPath = join(privateDir, KEY_FILE);
   try {
     await checkPrivate(keyPath);
-    const [certPem, keyPem] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
-    createPrivateKey(keyPem);
-    const cert = new X509Certificate(certPem);
+    const [certPem, keyPem] = await Promise.all([readPemFile(certPath), readPemFile(keyPath)]);
+    parsePem(keyPath, 'private key', () => createPrivateKey(keyPem));
+    const cert = parsePem(certPath, 'certificate', () => new X509Certificate(certPem));
     return { certPem, keyPem, spkiHash: certificateSpkiHash(cert), certDer: new Uint8Array(cert.raw) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

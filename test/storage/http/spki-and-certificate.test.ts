@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import {
+  CERT_FILE,
   createSelfSignedCertificate,
   InsecureKeyFileError,
   KEY_FILE,
   loadOrCreateTlsIdentity,
+  TlsIdentityFileError,
 } from '../../../src/storage/http/certificate.js';
 import {
   certificateSpki,
@@ -18,6 +20,8 @@ import {
   spkiHashOfSpki,
 } from '../../../src/storage/http/spki.js';
 import { sharedDir } from '../../support/paths.js';
+import { rejection } from '../../support/rejection.js';
+import { makeTempDir } from '../../support/temp-dirs.js';
 
 interface Vector {
   'expected-hash': string;
@@ -86,6 +90,23 @@ describe('self-signed storage certificates', () => {
       expect(caught).to.be.instanceOf(InsecureKeyFileError);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged certificate or key file is a TlsIdentityFileError naming the file', async () => {
+    const privateDir = join(makeTempDir('lafs-cert-'), 'private');
+    const good = await loadOrCreateTlsIdentity(privateDir);
+    for (const [file, text] of [
+      [CERT_FILE, 'not a certificate\n'],
+      [KEY_FILE, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'],
+      [CERT_FILE, 'x'.repeat(100_000)],
+    ] as const) {
+      await writeFile(join(privateDir, CERT_FILE), good.certPem, { mode: 0o600 });
+      await writeFile(join(privateDir, KEY_FILE), good.keyPem, { mode: 0o600 });
+      await writeFile(join(privateDir, file), text, { mode: 0o600 });
+      const error = await rejection(loadOrCreateTlsIdentity(privateDir), `a damaged ${file} was accepted`);
+      expect(error, file).to.be.instanceOf(TlsIdentityFileError);
+      expect(error.message).to.include(join(privateDir, file));
     }
   });
 });
