@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { AnnouncementError } from './errors.js';
 import { type StorageServerInfo, serverInfoFromAnnouncement } from './server-info.js';
@@ -56,6 +56,10 @@ export function parseServersYaml(text: string, file: string): StorageServerInfo[
 export async function loadServersYaml(path: string): Promise<StorageServerInfo[]> {
   let text: string;
   try {
+    // The size is checked before the read, so an oversized file is never read into memory.
+    const { size } = await stat(path);
+    if (size > MAX_SERVERS_YAML_BYTES)
+      throw new AnnouncementError(path, `larger than ${MAX_SERVERS_YAML_BYTES} bytes`);
     const bytes = await readFile(path);
     if (bytes.length > MAX_SERVERS_YAML_BYTES) {
       throw new AnnouncementError(path, `larger than ${MAX_SERVERS_YAML_BYTES} bytes`);
@@ -63,7 +67,8 @@ export async function loadServersYaml(path: string): Promise<StorageServerInfo[]
     text = bytes.toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    if (error instanceof AnnouncementError) throw error;
+    throw new AnnouncementError(path, `cannot be read (${(error as Error).message})`, { cause: error });
   }
   return parseServersYaml(text, path);
 }

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
 import { base32Encode } from '../../../src/crypto/base32.js';
 import { AnnouncementError } from '../../../src/storage/client/errors.js';
-import { parseServersYaml } from '../../../src/storage/client/servers-yaml.js';
+import { loadServersYaml, parseServersYaml } from '../../../src/storage/client/servers-yaml.js';
 import { sharedDir } from '../../support/paths.js';
+import { rejection } from '../../support/rejection.js';
+import { makeTempDir } from '../../support/temp-dirs.js';
 
 interface CachedAnnouncement {
   ann: Record<string, unknown>;
@@ -51,5 +54,22 @@ describe('servers.yaml', () => {
       AnnouncementError,
       /not valid YAML/,
     );
+  });
+
+  it('checks the file before reading it: an oversized file or a directory is an AnnouncementError naming it', async () => {
+    const dir = makeTempDir('lafs-servers-yaml-');
+    const huge = join(dir, 'huge.yaml');
+    // Sparse: larger than the limit (and than Node reads into one buffer) without using the disk.
+    await writeFile(huge, '');
+    await truncate(huge, 3 * 1024 * 1024 * 1024);
+    for (const [path, reason] of [
+      [huge, /larger than/],
+      [dir, /cannot be read/],
+    ] as const) {
+      const error = await rejection(loadServersYaml(path));
+      expect(error, path).to.be.instanceOf(AnnouncementError);
+      expect(error.message).to.include(path).and.match(reason);
+    }
+    expect(await loadServersYaml(join(dir, 'missing.yaml'))).to.deep.equal([]);
   });
 });
