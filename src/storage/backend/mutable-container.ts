@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { writeFully } from '../../util/write-fully.js';
 import { CorruptContainerError } from './errors.js';
 import {
   decodeMutableLease,
@@ -200,9 +201,9 @@ async function growContainer(
   const leasesSize = 4 + info.extraLeaseCount * MUTABLE_LEASE_SIZE;
   const extra = await readExactly(fh, leasesSize, info.extraLeaseOffset, path);
   // Zero the old copy so stale lease bytes never become readable share data (Tahoe #1528).
-  await fh.write(new Uint8Array(leasesSize), 0, leasesSize, info.extraLeaseOffset);
-  await fh.write(extra, 0, extra.length, newOffset);
-  await fh.write(u64(newOffset), 0, 8, 92);
+  await writeFully(fh, new Uint8Array(leasesSize), info.extraLeaseOffset, path);
+  await writeFully(fh, extra, newOffset, path);
+  await writeFully(fh, u64(newOffset), 92, path);
   info.extraLeaseOffset = newOffset;
 }
 
@@ -219,12 +220,13 @@ export async function writeMutableData(
     if (MUTABLE_DATA_OFFSET + end > info.extraLeaseOffset) await growContainer(fh, info, end, path);
     if (offset > info.dataLength) {
       const gap = offset - info.dataLength;
-      await fh.write(new Uint8Array(gap), 0, gap, MUTABLE_DATA_OFFSET + info.dataLength);
+      await writeFully(fh, new Uint8Array(gap), MUTABLE_DATA_OFFSET + info.dataLength, path);
     }
     info.dataLength = end;
-    await fh.write(u64(end), 0, 8, 84);
+    await writeFully(fh, u64(end), 84, path);
   }
-  if (data.length > 0) await fh.write(data, 0, data.length, MUTABLE_DATA_OFFSET + offset);
+  // One write may take fewer bytes than given; writeFully loops, and a write taking none is an error.
+  await writeFully(fh, data, MUTABLE_DATA_OFFSET + offset, path);
 }
 
 /** Shrinks the recorded data length (the container itself keeps its size, as in Tahoe). */
