@@ -53,7 +53,10 @@ async function rememberedDescriptor(portFile: string): Promise<number | undefine
     return undefined;
   }
   const match = /^tcp:(\d{1,5})$/.exec(text);
-  return match ? Number(match[1]) : undefined;
+  const port = match ? Number(match[1]) : 0;
+  // A damaged file (a port out of range would make listen() throw; 0 would move the node on every start) is
+  // treated like a missing one: a new port is allocated and written.
+  return port >= 1 && port <= 65535 ? port : undefined;
 }
 
 /** Opens what `[node] tub.port` asks for; `undefined` for `tub.port = disabled`. */
