@@ -5,6 +5,7 @@
  * @module
  */
 import type { CommandModule } from 'yargs';
+import { GatewayResponseError } from '../client-errors.js';
 import { getJson } from '../client-http.js';
 import { type NodeUrlArgs, nodeUrlOptions, resolveNodeUrl } from '../client-node-url.js';
 
@@ -38,6 +39,20 @@ interface Transfer {
   error?: string | null;
 }
 
+/** `value` if it is a JSON object, else a {@link GatewayResponseError} naming the request it answered. */
+function jsonObject(value: unknown, request: string): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return value as Record<string, unknown>;
+  throw new GatewayResponseError(200, `the gateway's answer to ${request} is not a JSON object`);
+}
+
+/** `value` if it is a list of JSON objects (missing: empty), else a {@link GatewayResponseError} naming it. */
+function listOfObjects<T>(value: unknown, what: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null)) return value as T[];
+  throw new GatewayResponseError(200, `the gateway's ${what} is not a list of objects`);
+}
+
 function when(seconds: number | null | undefined): string {
   if (typeof seconds !== 'number') return 'never';
   const ago = Math.max(0, Math.round(Date.now() / 1000 - seconds));
@@ -62,19 +77,30 @@ export const statusCommand: CommandModule<object, Args> = {
     }),
   handler: async (args) => {
     const base = await resolveNodeUrl(args);
-    const [welcome, transfers] = (await Promise.all([
+    const [welcomeJson, transfersJson] = await Promise.all([
       getJson(new URL('?t=json', base)),
       getJson(new URL('status?t=json', base)),
-    ])) as [Welcome, { active?: Transfer[]; recent?: Transfer[] }];
+    ]);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ welcome, transfers }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ welcome: welcomeJson, transfers: transfersJson }, null, 2)}\n`,
+      );
       return;
     }
-    const servers = welcome.servers ?? [];
+    // The answers are whatever the server at the node URL sent: check their shape before reading them.
+    const welcome = jsonObject(welcomeJson, '/?t=json') as Welcome;
+    const transfers = jsonObject(transfersJson, '/status?t=json');
+    const servers = listOfObjects<NonNullable<Welcome['servers']>[number]>(
+      welcome.servers,
+      '/?t=json "servers"',
+    );
+    const active = listOfObjects<Transfer>(transfers.active, '/status?t=json "active"');
+    const recent = listOfObjects<Transfer>(transfers.recent, '/status?t=json "recent"');
+    const statuses = welcome.introducers?.statuses;
     const out: string[] = [
       `Node:    ${welcome.nickname ?? '?'} (${welcome.node_id ?? '?'}), ${welcome.version ?? ''}`,
       `Gateway: ${base.href}`,
-      `Introducers: ${(welcome.introducers?.statuses ?? []).join('; ') || 'none'}`,
+      `Introducers: ${(Array.isArray(statuses) ? statuses.join('; ') : '') || 'none'}`,
       `Storage servers: ${servers.filter((s) => s.connected).length} of ${servers.length} connected`,
       ...servers.map(
         (s) =>
@@ -82,10 +108,10 @@ export const statusCommand: CommandModule<object, Args> = {
             s.last_received_data,
           )}, ${typeof s.available_space === 'number' ? `${s.available_space} B free` : 'space unknown'}`,
       ),
-      `Active transfers: ${transfers.active?.length ?? 0}`,
-      ...(transfers.active ?? []).map(describeTransfer),
-      `Recent transfers: ${transfers.recent?.length ?? 0}`,
-      ...(transfers.recent ?? []).map(describeTransfer),
+      `Active transfers: ${active.length}`,
+      ...active.map(describeTransfer),
+      `Recent transfers: ${recent.length}`,
+      ...recent.map(describeTransfer),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   },
