@@ -40,7 +40,12 @@ export const lsCommand: CommandModule<object, Args> = {
       process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
       return;
     }
-    if (!Array.isArray(answer) || answer[0] !== 'filenode' || typeof answer[1] !== 'object') {
+    if (
+      !Array.isArray(answer) ||
+      answer[0] !== 'filenode' ||
+      typeof answer[1] !== 'object' ||
+      answer[1] === null
+    ) {
       throw new GatewayResponseError(
         200,
         'the gateway did not describe a file (expected ["filenode", {...}])',
