@@ -7,13 +7,13 @@
  * @module
  */
 import type { X509Certificate } from 'node:crypto';
-import type { ClientRequest } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_CIPHERS, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { dialTcp } from '../../endpoints/tcp-connector.js';
 import { AbortError } from '../../errors.js';
 import { type AbortOptions, scopedSignal, throwIfAborted } from '../../util/abort.js';
+import { drainOrClose } from '../../util/drain-or-close.js';
 import { SpkiMismatchError } from './errors.js';
 import type { GbsRequest, GbsResponse, Transport } from './message.js';
 import type { Nurl } from './nurl.js';
@@ -58,19 +58,6 @@ export interface HttpsTransportOptions {
 export interface ClosableTransport {
   send: Transport;
   close(): void;
-}
-
-/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
-function drainOrClose(outgoing: ClientRequest): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      outgoing.off('drain', done);
-      outgoing.off('close', done);
-      resolve();
-    };
-    outgoing.on('drain', done);
-    outgoing.on('close', done);
-  });
 }
 
 /** Creates the pooled, pinned HTTPS transport for one storage server. */

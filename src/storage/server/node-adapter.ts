@@ -6,20 +6,8 @@
  * @module
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { drainOrClose } from '../../util/drain-or-close.js';
 import type { GbsHandler } from './handler.js';
-
-/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
-function drainOrClose(res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 
 async function respond(handler: GbsHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const response = await handler({
