@@ -69,30 +69,34 @@ export interface ScopedSignal {
 
 const noop = (): void => {};
 
-/**
- * The scoped controllers following each caller signal. One listener per caller signal serves them all, so many
- * concurrent requests under one transfer's signal do not trip Node's too-many-listeners warning.
- */
-const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+/** What each signal calls when it fires, behind the one listener {@link onAbort} gives it. */
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
-function follow(parent: AbortSignal, controller: AbortController): () => void {
-  let set = followers.get(parent);
+/**
+ * Calls `callback` when `signal` fires (it must not have fired yet); returns a function that cancels this.
+ * However many subscribe, the signal holds one listener, so the many waits of one long-lived signal (every
+ * request and reservation of a transfer) neither pile up listeners nor trip Node's too-many-listeners warning.
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let set = subscribers.get(signal);
   if (!set) {
-    const created = new Set<AbortController>();
+    const created = new Set<() => void>();
     set = created;
-    followers.set(parent, created);
-    parent.addEventListener(
+    subscribers.set(signal, created);
+    signal.addEventListener(
       'abort',
       () => {
-        followers.delete(parent);
-        for (const c of created) c.abort(parent.reason);
+        subscribers.delete(signal);
+        for (const fn of created) fn();
       },
       { once: true },
     );
   }
-  set.add(controller);
+  // A wrapper of its own, so that one function subscribed twice is cancelled once at a time.
+  const entry = (): void => callback();
+  set.add(entry);
   return () => {
-    set.delete(controller);
+    set.delete(entry);
   };
 }
 
@@ -109,7 +113,7 @@ export function scopedSignal(options: AbortOptions, what = 'the operation'): Sco
   const { controller, timer } = startDeadline(options.timeoutMs, what);
   let unfollow = noop;
   if (parent?.aborted) controller.abort(parent.reason);
-  else if (parent) unfollow = follow(parent, controller);
+  else if (parent) unfollow = onAbort(parent, () => controller.abort(parent.reason));
   return {
     signal: controller.signal,
     dispose() {
@@ -132,15 +136,14 @@ export function raceAbort<T>(
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(abortErrorOf(signal, what));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortErrorOf(signal, what));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const cancel = onAbort(signal, () => reject(abortErrorOf(signal, what)));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        cancel();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        cancel();
         reject(error);
       },
     );
@@ -151,14 +154,16 @@ export function raceAbort<T>(
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortErrorOf(signal, 'sleep'));
   return new Promise<void>((resolve, reject) => {
+    let cancel = noop;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      cancel();
       resolve();
     }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      if (signal) reject(abortErrorOf(signal, 'sleep'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) {
+      cancel = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(abortErrorOf(signal, 'sleep'));
+      });
+    }
   });
 }

@@ -4,6 +4,7 @@ import { AbortError } from '../../src/errors.js';
 import {
   abortErrorOf,
   combineSignals,
+  onAbort,
   raceAbort,
   scopedSignal,
   sleep,
@@ -137,5 +138,31 @@ describe('scopedSignal', () => {
 
   it('refuses a timeout that is not positive', () => {
     expect(() => scopedSignal({ timeoutMs: 0 })).to.throw(RangeError, /timeoutMs must be > 0, got 0/);
+  });
+});
+
+describe('onAbort: many waits under one signal', () => {
+  it('raceAbort and sleep share one listener, and all of them reject when the signal fires', async () => {
+    const controller = new AbortController();
+    const never = new Promise<void>(() => undefined);
+    const waits = [
+      ...Array.from({ length: 15 }, () => raceAbort(never, controller.signal, 'a race')),
+      ...Array.from({ length: 15 }, () => sleep(60_000, controller.signal)),
+    ];
+    expect(getEventListeners(controller.signal, 'abort')).to.have.length(1);
+    controller.abort('stop');
+    const errors = await Promise.all(waits.map((w) => rejection(w)));
+    expect(errors.every((e) => e instanceof AbortError)).to.equal(true);
+  });
+
+  it('a settled wait is no longer called: an abort after it changes nothing', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const cancel = onAbort(controller.signal, () => calls++);
+    onAbort(controller.signal, () => calls++);
+    cancel();
+    expect(await raceAbort(Promise.resolve(7), controller.signal)).to.equal(7);
+    controller.abort();
+    expect(calls).to.equal(1);
   });
 });

@@ -7,7 +7,7 @@
  * @module
  */
 import { AbortError } from '../../errors.js';
-import { type AbortOptions, throwIfAborted } from '../../util/abort.js';
+import { type AbortOptions, onAbort, throwIfAborted } from '../../util/abort.js';
 
 interface Waiter {
   bytes: number;
@@ -69,20 +69,23 @@ export class InFlightLimit {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
+      let cancel = (): void => {};
       const waiter: Waiter = {
         bytes,
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          cancel();
           resolve();
         },
       };
-      const onAbort = (): void => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        reject(new AbortError(`waiting for ${this.label} was aborted`, { cause: signal?.reason }));
-        this.#wake();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) {
+        // One listener on the signal for all waiters (util/abort onAbort): a transfer has many at once.
+        cancel = onAbort(signal, () => {
+          const i = this.#waiters.indexOf(waiter);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          reject(new AbortError(`waiting for ${this.label} was aborted`, { cause: signal.reason }));
+          this.#wake();
+        });
+      }
       this.#waiters.push(waiter);
     });
   }

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { expect } from 'chai';
 import { encodeImmutable } from '../../../src/storage/chk/encode-immutable.js';
 import { downloadImmutable } from '../../../src/storage/client/download.js';
 import { acquireAll, InFlightLimit } from '../../../src/storage/client/in-flight-limit.js';
 import { LeaseSecrets } from '../../../src/storage/client/lease-secrets.js';
 import { uploadImmutable } from '../../../src/storage/client/upload.js';
+import { rejection } from '../../support/rejection.js';
 import { countingGrid } from './counting-api.js';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -55,6 +57,19 @@ describe('InFlightLimit', () => {
     expect((error as Error).name).to.equal('AbortError');
     expect(a.inUse).to.equal(0);
     expect(b.inUse).to.equal(100);
+  });
+
+  it('many waiters under one signal hold one listener on it, and all reject when it fires', async () => {
+    const limit = new InFlightLimit(10, 'test');
+    await limit.acquire(10);
+    const controller = new AbortController();
+    const waits = Array.from({ length: 20 }, () => limit.acquire(5, { signal: controller.signal }));
+    // Twenty listeners would trip Node's MaxListenersExceededWarning during a large upload.
+    expect(getEventListeners(controller.signal, 'abort')).to.have.length(1);
+    controller.abort();
+    const errors = await Promise.all(waits.map((w) => rejection(w)));
+    expect(errors.map((e) => e.name)).to.deep.equal(new Array(20).fill('AbortError'));
+    expect(limit.inUse).to.equal(10);
   });
 
   it('rejects bad sizes with a labelled error', () => {
