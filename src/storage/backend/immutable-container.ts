@@ -13,6 +13,7 @@
  * @module
  */
 import type { FileHandle } from 'node:fs/promises';
+import { writeFully } from '../../util/write-fully.js';
 import { CorruptContainerError } from './errors.js';
 import {
   decodeImmutableLease,
@@ -119,14 +120,15 @@ export async function writeImmutableLeases(
   fh: FileHandle,
   leaseOffset: number,
   leases: readonly LeaseRecord[],
+  path: string,
 ): Promise<void> {
   const bytes = new Uint8Array(leases.length * IMMUTABLE_LEASE_SIZE);
   leases.forEach((lease, i) => {
     bytes.set(encodeImmutableLease(lease), i * IMMUTABLE_LEASE_SIZE);
   });
-  if (bytes.length > 0) await fh.write(bytes, 0, bytes.length, leaseOffset);
+  await writeFully(fh, bytes, leaseOffset, path);
   const count = new Uint8Array(4);
   new DataView(count.buffer).setUint32(0, leases.length);
-  await fh.write(count, 0, 4, 8);
+  await writeFully(fh, count, 8, path);
   await fh.truncate(leaseOffset + bytes.length);
 }

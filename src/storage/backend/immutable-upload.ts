@@ -14,6 +14,7 @@ import { type GatherMemory, gatherChunks } from './gather-chunks.js';
 import { IMMUTABLE_HEADER_SIZE, immutableHeader } from './immutable-container.js';
 import { encodeImmutableLease, hashLeaseSecret } from './lease-record.js';
 import { RangeSet } from './range-set.js';
+import { readExactly } from './read-exactly.js';
 
 /** An upload in progress. */
 export interface Upload {
@@ -38,15 +39,15 @@ export async function createUploadContainer(
 ): Promise<void> {
   const fh = await open(incomingPath, 'wx');
   try {
-    await fh.write(immutableHeader(allocatedSize), 0, IMMUTABLE_HEADER_SIZE, 0);
+    await writeFully(fh, immutableHeader(allocatedSize), 0, incomingPath);
     const lease = encodeImmutableLease({
       ownerNumber: 0,
       renewSecret: hashLeaseSecret(renewSecret),
       cancelSecret: hashLeaseSecret(cancelSecret),
       expirationTime,
     });
-    await fh.write(lease, 0, lease.length, IMMUTABLE_HEADER_SIZE + allocatedSize);
-    await fh.write(Uint8Array.of(0, 0, 0, 1), 0, 4, 8);
+    await writeFully(fh, lease, IMMUTABLE_HEADER_SIZE + allocatedSize, incomingPath);
+    await writeFully(fh, Uint8Array.of(0, 0, 0, 1), 8, incomingPath);
   } finally {
     await fh.close();
   }
@@ -86,8 +87,12 @@ export async function writeUploadData(
       const begin = offset + piece.offset;
       const end = begin + piece.data.length;
       for (const r of upload.written.intersect(begin, end)) {
-        const existing = new Uint8Array(r.end - r.begin);
-        await fh.read(existing, 0, existing.length, IMMUTABLE_HEADER_SIZE + r.begin);
+        const existing = await readExactly(
+          fh,
+          r.end - r.begin,
+          IMMUTABLE_HEADER_SIZE + r.begin,
+          upload.incomingPath,
+        );
         if (!Buffer.from(existing).equals(piece.data.subarray(r.begin - begin, r.end - begin))) {
           throw new ConflictingWriteError(r.begin, r.end);
         }

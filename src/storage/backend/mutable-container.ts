@@ -180,13 +180,13 @@ export async function writeMutableLeaseSlot(
   info: MutableContainerInfo,
   slot: number,
   lease: LeaseRecord,
+  path: string,
 ): Promise<void> {
   if (slot >= 4 + info.extraLeaseCount) {
     info.extraLeaseCount = slot - 4 + 1;
-    await fh.write(u32(info.extraLeaseCount), 0, 4, info.extraLeaseOffset);
+    await writeFully(fh, u32(info.extraLeaseCount), info.extraLeaseOffset, path);
   }
-  const bytes = encodeMutableLease(lease);
-  await fh.write(bytes, 0, bytes.length, leaseSlotOffset(info, slot));
+  await writeFully(fh, encodeMutableLease(lease), leaseSlotOffset(info, slot), path);
 }
 
 /** Moves the extra leases so the data area can hold `newDataSize` bytes (Tahoe's _change_container_size). */
@@ -234,8 +234,9 @@ export async function truncateMutableData(
   fh: FileHandle,
   info: MutableContainerInfo,
   newLength: number,
+  path: string,
 ): Promise<void> {
   if (newLength >= info.dataLength) return;
   info.dataLength = newLength;
-  await fh.write(u64(newLength), 0, 8, 84);
+  await writeFully(fh, u64(newLength), 84, path);
 }

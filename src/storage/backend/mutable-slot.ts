@@ -109,7 +109,8 @@ export async function readTestWriteSlot(
       }
       for (const w of vectors.write)
         await writeMutableData(share.fh, share.info, w.offset, w.data, share.path);
-      if (vectors.newLength !== null) await truncateMutableData(share.fh, share.info, vectors.newLength);
+      if (vectors.newLength !== null)
+        await truncateMutableData(share.fh, share.info, vectors.newLength, share.path);
       await share.fh.sync();
     }
     if (remaining.size === 0) await rmdir(ctx.bucketDir).catch(() => undefined);

@@ -79,7 +79,7 @@ export async function addOrRenewLease(path: string, lease: NewLease): Promise<vo
           expirationTime: lease.expirationTime,
         });
       }
-      await writeImmutableLeases(fh, info.leaseOffset, leases);
+      await writeImmutableLeases(fh, info.leaseOffset, leases, path);
       return;
     }
     const info = await readMutableInfo(fh, path);
@@ -89,17 +89,29 @@ export async function addOrRenewLease(path: string, lease: NewLease): Promise<vo
     const existing = index >= 0 ? slots[index] : undefined;
     if (existing) {
       if (lease.expirationTime <= existing.expirationTime) return;
-      await writeMutableLeaseSlot(fh, info, index, { ...existing, expirationTime: lease.expirationTime });
+      await writeMutableLeaseSlot(
+        fh,
+        info,
+        index,
+        { ...existing, expirationTime: lease.expirationTime },
+        path,
+      );
       return;
     }
     const empty = slots.indexOf(undefined);
-    await writeMutableLeaseSlot(fh, info, empty >= 0 ? empty : slots.length, {
-      ownerNumber: lease.ownerNumber,
-      renewSecret: renew,
-      cancelSecret: storedSecret(lease.cancelSecret, info.schemaVersion),
-      expirationTime: lease.expirationTime,
-      nodeId: lease.nodeId,
-    });
+    await writeMutableLeaseSlot(
+      fh,
+      info,
+      empty >= 0 ? empty : slots.length,
+      {
+        ownerNumber: lease.ownerNumber,
+        renewSecret: renew,
+        cancelSecret: storedSecret(lease.cancelSecret, info.schemaVersion),
+        expirationTime: lease.expirationTime,
+        nodeId: lease.nodeId,
+      },
+      path,
+    );
   } finally {
     await fh.close();
   }
@@ -117,7 +129,7 @@ export async function filterLeases(path: string, keep: (lease: LeaseRecord) => b
       const info = await readImmutableInfo(fh, path);
       const leases = await readImmutableLeases(fh, info, path);
       const kept = leases.filter(keep);
-      if (kept.length !== leases.length) await writeImmutableLeases(fh, info.leaseOffset, kept);
+      if (kept.length !== leases.length) await writeImmutableLeases(fh, info.leaseOffset, kept, path);
       return kept.length;
     }
     const info = await readMutableInfo(fh, path);
@@ -129,13 +141,19 @@ export async function filterLeases(path: string, keep: (lease: LeaseRecord) => b
         remaining++;
         continue;
       }
-      await writeMutableLeaseSlot(fh, info, i, {
-        ownerNumber: 0,
-        renewSecret: new Uint8Array(32),
-        cancelSecret: new Uint8Array(32),
-        expirationTime: 0,
-        nodeId: new Uint8Array(20),
-      });
+      await writeMutableLeaseSlot(
+        fh,
+        info,
+        i,
+        {
+          ownerNumber: 0,
+          renewSecret: new Uint8Array(32),
+          cancelSecret: new Uint8Array(32),
+          expirationTime: 0,
+          nodeId: new Uint8Array(20),
+        },
+        path,
+      );
     }
     return remaining;
   } finally {
