@@ -16,6 +16,7 @@ import {
   MUTABLE_DATA_OFFSET,
   type MutableContainerInfo,
   truncateMutableData,
+  writeMutableData,
   writeMutableLeaseSlot,
 } from '../../../src/storage/backend/mutable-container.js';
 import { ShortWriteError } from '../../../src/util/write-fully.js';
@@ -44,16 +45,37 @@ const lease: LeaseRecord = {
   nodeId: new Uint8Array(20).fill(3),
 };
 
-function mutableInfo(): MutableContainerInfo {
+function mutableInfo(dataLength = 100): MutableContainerInfo {
   return {
     schemaVersion: 1,
     writeEnablerNodeId: new Uint8Array(20),
     writeEnabler: new Uint8Array(32),
-    dataLength: 100,
+    dataLength,
     extraLeaseOffset: MUTABLE_DATA_OFFSET + 4096,
     extraLeaseCount: 0,
   };
 }
+
+describe('storage backend: mutable share data writes that the file takes short', () => {
+  it('writes all of the data when the file takes it in short writes', async () => {
+    const file = fakeFile(5);
+    const data = Uint8Array.from({ length: 100 }, (_, i) => i + 1);
+    await writeMutableData(file as never, mutableInfo(0), 10, data, '/shares/ab/abc/0');
+    expect([...file.bytes.subarray(MUTABLE_DATA_OFFSET + 10, MUTABLE_DATA_OFFSET + 110)]).to.deep.equal([
+      ...data,
+    ]);
+  });
+
+  it('is a ShortWriteError naming the share file when a write takes no bytes', async () => {
+    const file = fakeFile(0);
+    const error = await rejection(
+      writeMutableData(file as never, mutableInfo(0), 0, new Uint8Array(8), '/shares/ab/abc/0'),
+      'a write that took no bytes was reported as done',
+    );
+    expect(error).to.be.instanceOf(ShortWriteError);
+    expect(error.message).to.include('/shares/ab/abc/0');
+  });
+});
 
 describe('storage backend: lease and length writes that the file takes short', () => {
   it('lease records and counts are written whole over short writes', async () => {
