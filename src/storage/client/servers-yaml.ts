@@ -14,8 +14,8 @@
  *
  * @module
  */
-import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { FileTooLargeError, readFileAtMost } from '../../util/read-file-at-most.js';
 import { AnnouncementError } from './errors.js';
 import { type StorageServerInfo, serverInfoFromAnnouncement } from './server-info.js';
 
@@ -56,18 +56,11 @@ export function parseServersYaml(text: string, file: string): StorageServerInfo[
 export async function loadServersYaml(path: string): Promise<StorageServerInfo[]> {
   let text: string;
   try {
-    // The size is checked before the read, so an oversized file is never read into memory.
-    const { size } = await stat(path);
-    if (size > MAX_SERVERS_YAML_BYTES)
-      throw new AnnouncementError(path, `larger than ${MAX_SERVERS_YAML_BYTES} bytes`);
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_SERVERS_YAML_BYTES) {
-      throw new AnnouncementError(path, `larger than ${MAX_SERVERS_YAML_BYTES} bytes`);
-    }
-    text = bytes.toString('utf8');
+    text = Buffer.from(await readFileAtMost(path, MAX_SERVERS_YAML_BYTES)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    if (error instanceof AnnouncementError) throw error;
+    if (error instanceof FileTooLargeError)
+      throw new AnnouncementError(path, `larger than ${MAX_SERVERS_YAML_BYTES} bytes`);
     throw new AnnouncementError(path, `cannot be read (${(error as Error).message})`, { cause: error });
   }
   return parseServersYaml(text, path);

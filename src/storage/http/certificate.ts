@@ -7,9 +7,10 @@
  * @module
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LafsError, type LafsErrorOptions } from '../../errors.js';
+import { FileTooLargeError, NotRegularFileError, readFileAtMost } from '../../util/read-file-at-most.js';
 import { bitString, explicit, integer, oid, sequence, set, time, utf8String } from './der.js';
 import { certificateSpkiHash } from './spki.js';
 
@@ -98,12 +99,15 @@ async function checkPrivate(path: string): Promise<void> {
   if ((mode & 0o077) !== 0) throw new InsecureKeyFileError(path, mode);
 }
 
-/** Reads a PEM file after checking its size. */
+/** Reads a PEM file of at most {@link MAX_PEM_FILE_BYTES}. */
 async function readPemFile(path: string): Promise<string> {
-  const { size } = await stat(path);
-  if (size > MAX_PEM_FILE_BYTES)
-    throw new TlsIdentityFileError(path, `is ${size} bytes; the limit is ${MAX_PEM_FILE_BYTES}`);
-  return readFile(path, 'utf8');
+  try {
+    return Buffer.from(await readFileAtMost(path, MAX_PEM_FILE_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof FileTooLargeError || error instanceof NotRegularFileError)
+      throw new TlsIdentityFileError(path, `cannot be used (${error.message})`, { cause: error });
+    throw error;
+  }
 }
 
 /** Runs `parse` on a file's text, turning node:crypto's untyped failure into a {@link TlsIdentityFileError}. */

@@ -5,14 +5,13 @@
  *
  * @module
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { base32Decode } from '../../../crypto/base32.js';
 import { LafsError } from '../../../errors.js';
 import { formatCap } from '../../../storage/caps/format.js';
 import { inspectImmutableShare, type ShareInspection } from '../../../storage/chk/inspect.js';
+import { readFileAtMost } from '../../../util/read-file-at-most.js';
 
 interface Args {
   file: string;
@@ -21,23 +20,6 @@ interface Args {
 
 /** Share files larger than this are refused before they are read (the UEB is at the end, so no prefix would do). */
 const MAX_SHARE_FILE = 1024 * 1024 * 1024;
-
-/**
- * Reads a share file whole, checking its size before reading: a larger file, or one that is not a regular file
- * (a FIFO or a device would be read without end), is a RangeError naming `path`.
- */
-async function readShareFile(path: string): Promise<Uint8Array> {
-  // Non-blocking, so that opening a FIFO without a writer does not wait either (no effect on regular files).
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new RangeError(`${path} is not a regular file`);
-    if (info.size > MAX_SHARE_FILE) throw new RangeError(`${path} is larger than ${MAX_SHARE_FILE} bytes`);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
 
 function verifyCapFor(path: string, info: ShareInspection): string | undefined {
   const si = basename(dirname(path));
@@ -77,7 +59,7 @@ export const dumpShareCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     let info: ShareInspection;
     try {
-      info = inspectImmutableShare(await readShareFile(args.file));
+      info = inspectImmutableShare(await readFileAtMost(args.file, MAX_SHARE_FILE));
     } catch (error) {
       if (
         !(error instanceof LafsError) &&
